@@ -1,0 +1,22 @@
+package dev.idgen.core.lease;
+
+/**
+ * The source of a generator's worker id and of the time window in which it may use it.
+ *
+ * <p>The generator calls {@link #window()} on every id, so implementations must make it cheap: a
+ * single volatile read of an immutable {@link LeaseWindow}, no locks, no I/O. A coordinator (such as
+ * the ZooKeeper lease in the Spring Boot starter) publishes a new window when it confirms ownership,
+ * and publishes {@link LeaseWindow#none()} or a closed window the moment it cannot.
+ */
+@FunctionalInterface
+public interface WorkerLease {
+
+    /** The current terms. Never {@code null}. */
+    LeaseWindow window();
+
+    /** A fixed worker id with no time bounds: the operator guarantees that nobody else uses it. */
+    static WorkerLease fixed(int workerId) {
+        LeaseWindow window = LeaseWindow.unbounded(workerId);
+        return () -> window;
+    }
+}
