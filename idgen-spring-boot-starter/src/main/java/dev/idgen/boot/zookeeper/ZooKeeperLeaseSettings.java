@@ -1,0 +1,201 @@
+package dev.idgen.boot.zookeeper;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How a {@link ZooKeeperWorkerLease} claims, keeps and releases its worker id. Validated on construction:
+ * an invalid value fails fast with a message that names the setting and its allowed range.
+ *
+ * @param rootPath the znode under which claims, reservations, node and member records live
+ * @param nodeName this node's stable identity; a node that restarts gracefully under the same name gets
+ *     its previous worker id back
+ * @param assignment how the worker id is assigned, {@code zookeeper} or {@code embedded} (reported in
+ *     snapshots only)
+ * @param minWorkerId the lowest worker id this node may claim
+ * @param maxWorkerId the highest worker id this node may claim
+ * @param sessionTimeout the session timeout requested from ZooKeeper; fencing uses the timeout ZooKeeper
+ *     actually negotiated
+ * @param heartbeatInterval how often the claim is confirmed and the reservation extended
+ * @param safetyMargin subtracted from the fencing deadline, for clock-rate differences and scheduling
+ *     delays between this node and the ZooKeeper servers
+ * @param closeMargin added to the current time for the final reservation written at close, to cover
+ *     calls in flight and time borrowed ahead of the clock
+ * @param peerClockWarn how far this node's clock may differ from its peers' before it is reported
+ * @param peerClockLimit how far this node's clock may differ from its peers' before it stops issuing
+ * @param host this node's host for the member record, or {@code null} when unknown
+ * @param port this node's HTTP port for the member record, or 0 when unknown
+ */
+public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String assignment, int minWorkerId,
+        int maxWorkerId, Duration sessionTimeout, Duration heartbeatInterval, Duration safetyMargin,
+        Duration closeMargin, Duration peerClockWarn, Duration peerClockLimit, String host, int port) {
+
+    /** Default root znode. */
+    public static final String DEFAULT_ROOT_PATH = "/idgen";
+
+    /** Node names become znode names and appear in log lines: keep them to a safe alphabet. */
+    private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+    private static final Pattern ROOT_PATH = Pattern.compile("(/[A-Za-z0-9._-]+)+");
+
+    private static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+
+    public ZooKeeperLeaseSettings {
+        Objects.requireNonNull(rootPath, "rootPath");
+        if (!ROOT_PATH.matcher(rootPath).matches() || rootPath.contains("/./") || rootPath.endsWith("/.")
+                || rootPath.contains("/../") || rootPath.endsWith("/..") || rootPath.startsWith("/zookeeper")) {
+            throw new IllegalArgumentException("rootPath must be an absolute znode path such as /idgen "
+                    + "(letters, digits, '.', '_', '-'; not under /zookeeper), but was '" + rootPath + "'");
+        }
+        Objects.requireNonNull(nodeName, "nodeName");
+        if (!NODE_NAME.matcher(nodeName).matches()) {
+            throw new IllegalArgumentException("nodeName must be 1 to 128 characters of letters, digits, "
+                    + "'.', '_', ':' or '-', starting with a letter or digit, but was '" + nodeName + "'");
+        }
+        Objects.requireNonNull(assignment, "assignment");
+        if (!assignment.equals("zookeeper") && !assignment.equals("embedded")) {
+            throw new IllegalArgumentException("assignment must be 'zookeeper' or 'embedded', but was '"
+                    + assignment + "'");
+        }
+        if (minWorkerId < 0 || maxWorkerId < minWorkerId) {
+            throw new IllegalArgumentException("worker id range must satisfy 0 <= minWorkerId <= maxWorkerId, "
+                    + "but was " + minWorkerId + " to " + maxWorkerId);
+        }
+        checkBetween("sessionTimeout", sessionTimeout, Duration.ofMillis(100), MAX_TIMEOUT);
+        checkBetween("safetyMargin", safetyMargin, Duration.ZERO, sessionTimeout.dividedBy(2));
+        // Two heartbeats must fit in what fencing grants after one confirmation, so one lost heartbeat
+        // never stops issuing.
+        Duration fencedSpan = sessionTimeout.minus(safetyMargin);
+        checkBetween("heartbeatInterval", heartbeatInterval, Duration.ofMillis(10), fencedSpan.dividedBy(2));
+        checkBetween("closeMargin", closeMargin, Duration.ZERO, Duration.ofMinutes(1));
+        checkBetween("peerClockWarn", peerClockWarn, Duration.ZERO, Duration.ofHours(24));
+        checkBetween("peerClockLimit", peerClockLimit, peerClockWarn, Duration.ofHours(24));
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, but was " + port);
+        }
+    }
+
+    private static void checkBetween(String name, Duration value, Duration min, Duration max) {
+        Objects.requireNonNull(value, name);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", but was "
+                    + value);
+        }
+    }
+
+    /** The defaults for {@code nodeName}: session 30 s, heartbeat 10 s, worker ids 0 to 1023. */
+    public static ZooKeeperLeaseSettings defaults(String nodeName) {
+        return builder(nodeName).build();
+    }
+
+    /** A builder starting from {@link #defaults(String)}. */
+    public static Builder builder(String nodeName) {
+        return new Builder(nodeName);
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        Builder builder = new Builder(nodeName);
+        builder.rootPath = rootPath;
+        builder.assignment = assignment;
+        builder.minWorkerId = minWorkerId;
+        builder.maxWorkerId = maxWorkerId;
+        builder.sessionTimeout = sessionTimeout;
+        builder.heartbeatInterval = heartbeatInterval;
+        builder.safetyMargin = safetyMargin;
+        builder.closeMargin = closeMargin;
+        builder.peerClockWarn = peerClockWarn;
+        builder.peerClockLimit = peerClockLimit;
+        builder.host = host;
+        builder.port = port;
+        return builder;
+    }
+
+    /** How far a reservation runs ahead of the clock: two heartbeats, so one late heartbeat costs nothing. */
+    Duration reservationLead() {
+        return heartbeatInterval.multipliedBy(2);
+    }
+
+    /** Builds {@link ZooKeeperLeaseSettings}; {@link #build()} validates. */
+    public static final class Builder {
+
+        private String rootPath = DEFAULT_ROOT_PATH;
+        private final String nodeName;
+        private String assignment = "zookeeper";
+        private int minWorkerId = 0;
+        private int maxWorkerId = 1023;
+        private Duration sessionTimeout = Duration.ofSeconds(30);
+        private Duration heartbeatInterval = Duration.ofSeconds(10);
+        private Duration safetyMargin = Duration.ofSeconds(2);
+        private Duration closeMargin = Duration.ofMillis(5);
+        private Duration peerClockWarn = Duration.ofMillis(100);
+        private Duration peerClockLimit = Duration.ofSeconds(1);
+        private String host;
+        private int port;
+
+        private Builder(String nodeName) {
+            this.nodeName = nodeName;
+        }
+
+        public Builder rootPath(String rootPath) {
+            this.rootPath = rootPath;
+            return this;
+        }
+
+        public Builder assignment(String assignment) {
+            this.assignment = assignment;
+            return this;
+        }
+
+        /** The inclusive range of worker ids to claim from. */
+        public Builder workerIdRange(int minWorkerId, int maxWorkerId) {
+            this.minWorkerId = minWorkerId;
+            this.maxWorkerId = maxWorkerId;
+            return this;
+        }
+
+        public Builder sessionTimeout(Duration sessionTimeout) {
+            this.sessionTimeout = sessionTimeout;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+            return this;
+        }
+
+        public Builder safetyMargin(Duration safetyMargin) {
+            this.safetyMargin = safetyMargin;
+            return this;
+        }
+
+        public Builder closeMargin(Duration closeMargin) {
+            this.closeMargin = closeMargin;
+            return this;
+        }
+
+        public Builder peerClockWarn(Duration peerClockWarn) {
+            this.peerClockWarn = peerClockWarn;
+            return this;
+        }
+
+        public Builder peerClockLimit(Duration peerClockLimit) {
+            this.peerClockLimit = peerClockLimit;
+            return this;
+        }
+
+        /** Where this node can be reached, for the member record; {@code null}/0 when unknown. */
+        public Builder endpoint(String host, int port) {
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        public ZooKeeperLeaseSettings build() {
+            return new ZooKeeperLeaseSettings(rootPath, nodeName, assignment, minWorkerId, maxWorkerId,
+                    sessionTimeout, heartbeatInterval, safetyMargin, closeMargin, peerClockWarn, peerClockLimit,
+                    host, port);
+        }
+    }
+}
