@@ -1,0 +1,254 @@
+package dev.idgen.boot.autoconfigure;
+
+import dev.idgen.boot.lease.ManagedWorkerLease;
+import dev.idgen.boot.lease.StaticWorkerLease;
+import dev.idgen.boot.ntp.NtpDriftMonitor;
+import dev.idgen.boot.ntp.NtpGuardedWorkerLease;
+import dev.idgen.boot.zookeeper.EmbeddedZooKeeper;
+import dev.idgen.boot.zookeeper.ZooKeeperLeaseSettings;
+import dev.idgen.boot.zookeeper.ZooKeeperWorkerLease;
+import dev.idgen.core.IdGenerationListener;
+import dev.idgen.core.IdGenerator;
+import dev.idgen.core.clock.TimeSource;
+import dev.idgen.core.lease.WorkerLease;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * An {@link IdGenerator} whose worker id comes from an embedded ZooKeeper (default), a ZooKeeper
+ * ensemble or configuration ({@code idgen.worker.assignment}). Every bean backs off when the
+ * application defines its own.
+ *
+ * <p>Runs after Spring Cloud Zookeeper's auto-configuration so that its {@link CuratorFramework}, when
+ * present, is reused rather than a second client built.
+ */
+@AutoConfiguration(afterName = "org.springframework.cloud.zookeeper.ZookeeperAutoConfiguration")
+@ConditionalOnClass(IdGenerator.class)
+@EnableConfigurationProperties(IdGeneratorProperties.class)
+public final class IdGeneratorAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    IdGeneratorSettings idGeneratorSettings(IdGeneratorProperties properties) {
+        return new IdGeneratorSettings(properties);
+    }
+
+    /** The system clock, shifted by {@code idgen.clock.offset} (zero outside fault drills). */
+    @Bean
+    @ConditionalOnMissingBean
+    TimeSource idgenTimeSource(IdGeneratorProperties properties) {
+        return TimeSource.systemWithOffset(properties.getClock().getOffset().toMillis());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    IdGenerator idGenerator(IdGeneratorSettings settings, IdGeneratorProperties properties, ManagedWorkerLease lease,
+            TimeSource idgenTimeSource, ObjectProvider<IdGenerationListener> listeners,
+            ObjectProvider<WorkerLeaseDecorator> leaseDecorators, ObjectProvider<IdGeneratorDecorator> decorators) {
+        WorkerLease generatorLease = lease;
+        for (WorkerLeaseDecorator decorator : leaseDecorators.orderedStream().toList()) {
+            generatorLease = decorator.decorate(generatorLease);
+        }
+        IdGeneratorProperties.Clock clock = properties.getClock();
+        IdGenerator generator = IdGenerator.builder()
+            .layout(settings.layout())
+            .lease(generatorLease)
+            .timeSource(idgenTimeSource)
+            .clockBackwardsPolicy(clock.getPolicy())
+            .maxBackwardWait(clock.getMaxBackwardWait())
+            .maxBorrow(clock.getMaxBorrow())
+            .listener(listener(listeners.orderedStream().toList()))
+            .build();
+        for (IdGeneratorDecorator decorator : decorators.orderedStream().toList()) {
+            generator = decorator.decorate(generator);
+        }
+        return generator;
+    }
+
+    private static IdGenerationListener listener(List<IdGenerationListener> listeners) {
+        return switch (listeners.size()) {
+            case 0 -> IdGenerationListener.NOOP;
+            case 1 -> listeners.get(0);
+            default -> new CompositeIdGenerationListener(listeners);
+        };
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WorkerLeaseLifecycle idgenWorkerLeaseLifecycle(ManagedWorkerLease lease, IdGeneratorProperties properties) {
+        return new WorkerLeaseLifecycle(lease, properties.getWorker().getStartupTimeout());
+    }
+
+    /** This node's host name, without a DNS lookup when the environment already says it. */
+    static String hostName() {
+        String fromEnvironment = System.getenv("HOSTNAME");
+        if (fromEnvironment == null || fromEnvironment.isBlank()) {
+            fromEnvironment = System.getenv("COMPUTERNAME");
+        }
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment.trim();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        }
+        catch (UnknownHostException ex) {
+            return null;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "idgen.worker.assignment", havingValue = "static")
+    static class StaticLeaseConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(ManagedWorkerLease.class)
+        StaticWorkerLease idgenWorkerLease(IdGeneratorSettings settings) {
+            return new StaticWorkerLease(settings.staticWorkerId(), settings.nodeName(IdGeneratorAutoConfiguration::hostName));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(CuratorFramework.class)
+    @Conditional(OnLeasedAssignmentCondition.class)
+    static class ZooKeeperLeaseConfiguration {
+
+        /**
+         * The embedded server; only for assignment "embedded" and when the application has no
+         * CuratorFramework of its own (then that client's ZooKeeper is used instead). Started here because
+         * its port (possibly chosen at random) must be known before the client is built; it binds the
+         * loopback address only, so this contacts no remote host.
+         */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean({ EmbeddedZooKeeper.class, CuratorFramework.class })
+        @ConditionalOnProperty(name = "idgen.worker.assignment", havingValue = "embedded", matchIfMissing = true)
+        EmbeddedZooKeeper idgenEmbeddedZooKeeper(IdGeneratorSettings settings, IdGeneratorProperties properties) {
+            int port = settings.embeddedPort();
+            String configured = properties.getZookeeper().getEmbedded().getDataDir();
+            Path dataDir = (configured != null && !configured.isBlank()) ? Path.of(configured)
+                    : (port != 0) ? Path.of(System.getProperty("java.io.tmpdir"), "idgen-zookeeper", Integer.toString(port))
+                    : null;
+            EmbeddedZooKeeper server = new EmbeddedZooKeeper(port, dataDir);
+            server.start();
+            return server;
+        }
+
+        /**
+         * A client of the embedded server or of {@code idgen.zookeeper.connect-string}. {@code start()}
+         * only begins connecting in the background: nothing here waits for ZooKeeper.
+         */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        CuratorFramework idgenCuratorFramework(IdGeneratorSettings settings, IdGeneratorProperties properties,
+                ObjectProvider<EmbeddedZooKeeper> embedded) {
+            EmbeddedZooKeeper server = embedded.getIfAvailable();
+            String connectString = (server != null) ? server.connectString() : settings.requiredConnectString();
+            settings.checkZooKeeperLease();
+            Duration sessionTimeout = properties.getZookeeper().getSessionTimeout();
+            Duration connectionTimeout = sessionTimeout.compareTo(Duration.ofSeconds(15)) < 0 ? sessionTimeout
+                    : Duration.ofSeconds(15);
+            CuratorFramework client = CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .sessionTimeoutMs(Math.toIntExact(sessionTimeout.toMillis()))
+                .connectionTimeoutMs(Math.toIntExact(connectionTimeout.toMillis()))
+                .retryPolicy(new ExponentialBackoffRetry(100, 10, 5000))
+                .build();
+            client.start();
+            return client;
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(ManagedWorkerLease.class)
+        ZooKeeperWorkerLease idgenWorkerLease(CuratorFramework client, IdGeneratorSettings settings,
+                IdGeneratorProperties properties, TimeSource idgenTimeSource, Environment environment) {
+            settings.checkZooKeeperLease();
+            IdGeneratorProperties.Zookeeper zk = properties.getZookeeper();
+            IdGeneratorProperties.Clock clock = properties.getClock();
+            String nodeName = settings.nodeName(IdGeneratorAutoConfiguration::hostName);
+            String assignment = properties.getWorker().getAssignment().tag();
+            ZooKeeperLeaseSettings leaseSettings;
+            try {
+                leaseSettings = new ZooKeeperLeaseSettings(zk.getRootPath(), nodeName, assignment,
+                        settings.minWorkerId(), settings.maxWorkerId(), zk.getSessionTimeout(),
+                        zk.getHeartbeatInterval(), zk.getSafetyMargin(), settings.closeMargin(),
+                        clock.getPeerWarnThreshold(), clock.getPeerCriticalThreshold(), hostName(),
+                        environment.getProperty("server.port", Integer.class, 0));
+            }
+            catch (IllegalArgumentException ex) {
+                // The checks above name the properties; this only catches a limit added to the lease later.
+                throw new InvalidConfigurationPropertyValueException("idgen.zookeeper", zk.getRootPath(), ex.getMessage());
+            }
+            return new ZooKeeperWorkerLease(client, leaseSettings, idgenTimeSource);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.apache.commons.net.ntp.NTPUDPClient")
+    @Conditional(OnNtpServersCondition.class)
+    static class NtpDriftConfiguration {
+
+        @Bean(initMethod = "start", destroyMethod = "close")
+        @ConditionalOnMissingBean
+        NtpDriftMonitor idgenNtpDriftMonitor(IdGeneratorSettings settings, IdGeneratorProperties properties,
+                TimeSource idgenTimeSource) {
+            IdGeneratorProperties.Ntp ntp = properties.getClock().getNtp();
+            return new NtpDriftMonitor(settings.ntpServers(), ntp.getInterval(), ntp.getWarnThreshold(),
+                    ntp.getCriticalThreshold(), idgenTimeSource);
+        }
+
+        @Bean
+        @ConditionalOnBooleanProperty("idgen.clock.ntp.refuse-on-critical")
+        WorkerLeaseDecorator idgenNtpRefuseOnCritical(NtpDriftMonitor idgenNtpDriftMonitor) {
+            return (lease) -> new NtpGuardedWorkerLease(lease, idgenNtpDriftMonitor);
+        }
+    }
+
+    /** Matches assignments that lease from ZooKeeper: "embedded" (the default) and "zookeeper". */
+    static final class OnLeasedAssignmentCondition extends NoneNestedConditions {
+
+        OnLeasedAssignmentCondition() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnProperty(name = "idgen.worker.assignment", havingValue = "static")
+        static final class StaticAssignment {
+        }
+    }
+
+    /** Matches when {@code idgen.clock.ntp.servers} lists at least one server, in any property format. */
+    static final class OnNtpServersCondition extends SpringBootCondition {
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            List<String> servers = Binder.get(context.getEnvironment())
+                .bind("idgen.clock.ntp.servers", Bindable.listOf(String.class))
+                .orElse(List.of());
+            return servers.isEmpty() ? ConditionOutcome.noMatch("idgen.clock.ntp.servers is empty")
+                    : ConditionOutcome.match("idgen.clock.ntp.servers lists " + servers);
+        }
+    }
+}

@@ -1,0 +1,451 @@
+package dev.idgen.boot.autoconfigure;
+
+import dev.idgen.core.ClockBackwardsPolicy;
+import dev.idgen.core.IdLayout;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the id generator, under {@code idgen}. Checked when the beans are created: an
+ * invalid value stops start-up with a message naming the property and its allowed range
+ * ({@link IdGeneratorSettings}).
+ */
+@ConfigurationProperties("idgen")
+public class IdGeneratorProperties {
+
+    /**
+     * Stable identity of this node, recorded with the worker id it holds so that an id can be traced
+     * back to the node that issued it. Defaults to the host name.
+     */
+    private String nodeName;
+
+    private final Layout layout = new Layout();
+
+    private final Worker worker = new Worker();
+
+    private final Zookeeper zookeeper = new Zookeeper();
+
+    private final Clock clock = new Clock();
+
+    public String getNodeName() {
+        return nodeName;
+    }
+
+    public void setNodeName(String nodeName) {
+        this.nodeName = nodeName;
+    }
+
+    public Layout getLayout() {
+        return layout;
+    }
+
+    public Worker getWorker() {
+        return worker;
+    }
+
+    public Zookeeper getZookeeper() {
+        return zookeeper;
+    }
+
+    public Clock getClock() {
+        return clock;
+    }
+
+    /** How a 64-bit id is cut into timestamp, worker id and sequence; the three widths add up to 63. */
+    public static class Layout {
+
+        /** Instant from which timestamps count, a whole millisecond. Never change it once ids are issued. */
+        private Instant epoch = IdLayout.DEFAULT_EPOCH;
+
+        /** Width of the timestamp field in bits, 1 to 63: sets how long the layout lasts. */
+        private int timestampBits = 41;
+
+        /** Width of the worker-id field in bits, 0 to 31: sets how many nodes can issue at once. */
+        private int workerIdBits = 10;
+
+        /** Width of the sequence field in bits, 0 to 31: sets how many ids a node issues per millisecond. */
+        private int sequenceBits = 12;
+
+        public Instant getEpoch() {
+            return epoch;
+        }
+
+        public void setEpoch(Instant epoch) {
+            this.epoch = epoch;
+        }
+
+        public int getTimestampBits() {
+            return timestampBits;
+        }
+
+        public void setTimestampBits(int timestampBits) {
+            this.timestampBits = timestampBits;
+        }
+
+        public int getWorkerIdBits() {
+            return workerIdBits;
+        }
+
+        public void setWorkerIdBits(int workerIdBits) {
+            this.workerIdBits = workerIdBits;
+        }
+
+        public int getSequenceBits() {
+            return sequenceBits;
+        }
+
+        public void setSequenceBits(int sequenceBits) {
+            this.sequenceBits = sequenceBits;
+        }
+    }
+
+    /** How this node gets its worker id. */
+    public static class Worker {
+
+        /**
+         * Where the worker id comes from: "embedded" (an in-process single-node ZooKeeper, for
+         * development), "zookeeper" (a ZooKeeper ensemble shared by all nodes) or "static" (the
+         * operator assigns a distinct "idgen.worker.id" to every node).
+         */
+        private Assignment assignment = Assignment.EMBEDDED;
+
+        /** Worker id of this node when assignment is "static"; 0 to the largest id the layout allows. */
+        private Integer id;
+
+        /**
+         * Worker ids this node may claim, as "min-max" (inclusive, for example "100-199") or a single
+         * id. Lets regions share a layout without sharing a ZooKeeper. Defaults to every id the layout
+         * allows.
+         */
+        private String range;
+
+        /**
+         * How long start-up waits for the first worker-id claim. After it the application keeps running
+         * but is not ready and refuses ids until the claim succeeds; a range with no free id fails
+         * start-up instead.
+         */
+        private Duration startupTimeout = Duration.ofSeconds(10);
+
+        public Assignment getAssignment() {
+            return assignment;
+        }
+
+        public void setAssignment(Assignment assignment) {
+            this.assignment = assignment;
+        }
+
+        public Integer getId() {
+            return id;
+        }
+
+        public void setId(Integer id) {
+            this.id = id;
+        }
+
+        public String getRange() {
+            return range;
+        }
+
+        public void setRange(String range) {
+            this.range = range;
+        }
+
+        public Duration getStartupTimeout() {
+            return startupTimeout;
+        }
+
+        public void setStartupTimeout(Duration startupTimeout) {
+            this.startupTimeout = startupTimeout;
+        }
+    }
+
+    /** Ways a node gets its worker id. */
+    public enum Assignment {
+
+        /** Leased from an in-process single-node ZooKeeper: development and single-node use. */
+        EMBEDDED,
+
+        /** Leased from a ZooKeeper ensemble shared by every node. */
+        ZOOKEEPER,
+
+        /** Fixed by configuration; the operator guarantees no two nodes share it. */
+        STATIC;
+
+        /** Lower-case name, as in the configuration and in {@code LeaseSnapshot#assignment()}. */
+        public String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** ZooKeeper used to lease worker ids (assignments "zookeeper" and "embedded"). */
+    public static class Zookeeper {
+
+        /**
+         * ZooKeeper ensemble as "host:port[,host:port...]". Required for assignment "zookeeper" unless the
+         * application already has a CuratorFramework bean; also lets other nodes join a node that runs
+         * the embedded server.
+         */
+        private String connectString;
+
+        /** ZooKeeper path under which worker ids are leased. All nodes of one id space share it. */
+        private String rootPath = "/idgen";
+
+        /**
+         * ZooKeeper session timeout: how long after losing contact a node's claim lapses and its worker
+         * id can pass to another node. The lease window never outlives it.
+         */
+        private Duration sessionTimeout = Duration.ofSeconds(30);
+
+        /** How often a node renews its lease and extends its reservation. Less than the session timeout. */
+        private Duration heartbeatInterval = Duration.ofSeconds(10);
+
+        /**
+         * Subtracted from the fencing deadline (the moment the session could have expired), for
+         * clock-rate differences and scheduling delays between this node and the ZooKeeper servers. At most
+         * half the session timeout.
+         */
+        private Duration safetyMargin = Duration.ofSeconds(2);
+
+        /**
+         * Added to the current time for the final reservation written when the worker id is released, to
+         * cover calls in flight and time borrowed ahead of the clock. Defaults to 5ms, or to
+         * "idgen.clock.max-borrow" plus 5ms with the "borrow" clock policy.
+         */
+        private Duration closeMargin;
+
+        private final Embedded embedded = new Embedded();
+
+        public String getConnectString() {
+            return connectString;
+        }
+
+        public void setConnectString(String connectString) {
+            this.connectString = connectString;
+        }
+
+        public String getRootPath() {
+            return rootPath;
+        }
+
+        public void setRootPath(String rootPath) {
+            this.rootPath = rootPath;
+        }
+
+        public Duration getSessionTimeout() {
+            return sessionTimeout;
+        }
+
+        public void setSessionTimeout(Duration sessionTimeout) {
+            this.sessionTimeout = sessionTimeout;
+        }
+
+        public Duration getHeartbeatInterval() {
+            return heartbeatInterval;
+        }
+
+        public void setHeartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+        }
+
+        public Duration getSafetyMargin() {
+            return safetyMargin;
+        }
+
+        public void setSafetyMargin(Duration safetyMargin) {
+            this.safetyMargin = safetyMargin;
+        }
+
+        public Duration getCloseMargin() {
+            return closeMargin;
+        }
+
+        public void setCloseMargin(Duration closeMargin) {
+            this.closeMargin = closeMargin;
+        }
+
+        public Embedded getEmbedded() {
+            return embedded;
+        }
+    }
+
+    /** In-process ZooKeeper server of assignment "embedded", bound to the loopback address. */
+    public static class Embedded {
+
+        /** Client port of the embedded server, 0 to 65535; 0 picks any free port. */
+        private int port = 2181;
+
+        /**
+         * Folder for the embedded server's data, so that worker-id reservations survive a restart.
+         * Defaults to "idgen-zookeeper/<port>" under java.io.tmpdir, or to a new temporary folder
+         * (deleted on close) when the port is 0.
+         */
+        private String dataDir;
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public String getDataDir() {
+            return dataDir;
+        }
+
+        public void setDataDir(String dataDir) {
+            this.dataDir = dataDir;
+        }
+    }
+
+    /** How the generator treats the clock. */
+    public static class Clock {
+
+        /**
+         * What to do when the clock reads earlier than the last issued timestamp: "wait" for it to catch
+         * up (up to "max-backward-wait", else refuse) or "borrow" future timestamps (up to "max-borrow").
+         */
+        private ClockBackwardsPolicy policy = ClockBackwardsPolicy.WAIT;
+
+        /** Largest backward clock step that the "wait" policy waits out, 0 to 10s; larger steps are refused. */
+        private Duration maxBackwardWait = Duration.ofMillis(5);
+
+        /** Largest lead over the clock that the "borrow" policy takes, 0 to 1h; beyond it ids are refused. */
+        private Duration maxBorrow = Duration.ofSeconds(1);
+
+        /**
+         * For tests and fault drills only: skew added to the system clock as seen by the generator, the
+         * lease and the NTP monitor, to rehearse a node whose clock is wrong. -1h to 1h. Never set it in
+         * production.
+         */
+        private Duration offset = Duration.ZERO;
+
+        /**
+         * Peer clock offset (this node's clock minus the median of live peers', as seen through
+         * ZooKeeper) above which a warning is logged.
+         */
+        private Duration peerWarnThreshold = Duration.ofMillis(100);
+
+        /**
+         * Peer clock offset above which this node stops issuing ids, because reservations handed over
+         * between nodes assume their clocks agree.
+         */
+        private Duration peerCriticalThreshold = Duration.ofSeconds(1);
+
+        private final Ntp ntp = new Ntp();
+
+        public ClockBackwardsPolicy getPolicy() {
+            return policy;
+        }
+
+        public void setPolicy(ClockBackwardsPolicy policy) {
+            this.policy = policy;
+        }
+
+        public Duration getMaxBackwardWait() {
+            return maxBackwardWait;
+        }
+
+        public void setMaxBackwardWait(Duration maxBackwardWait) {
+            this.maxBackwardWait = maxBackwardWait;
+        }
+
+        public Duration getMaxBorrow() {
+            return maxBorrow;
+        }
+
+        public void setMaxBorrow(Duration maxBorrow) {
+            this.maxBorrow = maxBorrow;
+        }
+
+        public Duration getOffset() {
+            return offset;
+        }
+
+        public void setOffset(Duration offset) {
+            this.offset = offset;
+        }
+
+        public Duration getPeerWarnThreshold() {
+            return peerWarnThreshold;
+        }
+
+        public void setPeerWarnThreshold(Duration peerWarnThreshold) {
+            this.peerWarnThreshold = peerWarnThreshold;
+        }
+
+        public Duration getPeerCriticalThreshold() {
+            return peerCriticalThreshold;
+        }
+
+        public void setPeerCriticalThreshold(Duration peerCriticalThreshold) {
+            this.peerCriticalThreshold = peerCriticalThreshold;
+        }
+
+        public Ntp getNtp() {
+            return ntp;
+        }
+    }
+
+    /** Drift monitoring against NTP servers; needs commons-net on the class path. */
+    public static class Ntp {
+
+        /** NTP servers to compare the clock with, as "host" or "host:port". Empty turns monitoring off. */
+        private List<String> servers = new ArrayList<>();
+
+        /** How often the clock is compared with the NTP servers. */
+        private Duration interval = Duration.ofMinutes(5);
+
+        /** Drift above which a warning is logged. */
+        private Duration warnThreshold = Duration.ofMillis(10);
+
+        /** Drift above which health reports DOWN (and, with "refuse-on-critical", ids are refused). */
+        private Duration criticalThreshold = Duration.ofMillis(50);
+
+        /** Whether to refuse to issue ids while the drift is above the critical threshold. */
+        private boolean refuseOnCritical;
+
+        public List<String> getServers() {
+            return servers;
+        }
+
+        public void setServers(List<String> servers) {
+            this.servers = servers;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getWarnThreshold() {
+            return warnThreshold;
+        }
+
+        public void setWarnThreshold(Duration warnThreshold) {
+            this.warnThreshold = warnThreshold;
+        }
+
+        public Duration getCriticalThreshold() {
+            return criticalThreshold;
+        }
+
+        public void setCriticalThreshold(Duration criticalThreshold) {
+            this.criticalThreshold = criticalThreshold;
+        }
+
+        public boolean isRefuseOnCritical() {
+            return refuseOnCritical;
+        }
+
+        public void setRefuseOnCritical(boolean refuseOnCritical) {
+            this.refuseOnCritical = refuseOnCritical;
+        }
+    }
+}

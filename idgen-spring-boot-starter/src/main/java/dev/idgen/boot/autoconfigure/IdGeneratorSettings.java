@@ -1,0 +1,300 @@
+package dev.idgen.boot.autoconfigure;
+
+import dev.idgen.boot.autoconfigure.IdGeneratorProperties.Assignment;
+import dev.idgen.boot.ntp.NtpServer;
+import dev.idgen.core.ClockBackwardsPolicy;
+import dev.idgen.core.IdLayout;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * {@link IdGeneratorProperties} checked and turned into the values the beans need. Every check fails
+ * fast with an {@link InvalidConfigurationPropertyValueException} naming the property and the allowed
+ * range: an invalid setting is never silently corrected, because a "fixed" worker id or layout could
+ * collide with another node's ids.
+ */
+public final class IdGeneratorSettings {
+
+    private static final Duration DEFAULT_CLOSE_MARGIN = Duration.ofMillis(5);
+
+    /** Node names become znode names and appear in log lines. */
+    private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+    private static final Pattern ROOT_PATH = Pattern.compile("(/[A-Za-z0-9._-]+)+");
+
+    private static final Pattern RANGE = Pattern.compile("\\s*(\\d+)\\s*(?:-\\s*(\\d+)\\s*)?");
+
+    private final IdGeneratorProperties properties;
+    private final IdLayout layout;
+    private final int minWorkerId;
+    private final int maxWorkerId;
+
+    public IdGeneratorSettings(IdGeneratorProperties properties) {
+        this.properties = properties;
+        this.layout = layout(properties.getLayout());
+        int[] range = workerRange(properties.getWorker().getRange(), layout);
+        this.minWorkerId = range[0];
+        this.maxWorkerId = range[1];
+        checkWorker(properties.getWorker());
+        checkClock(properties.getClock());
+    }
+
+    /** This node's name: as configured, or the host name. */
+    public String nodeName(java.util.function.Supplier<String> hostName) {
+        String configured = properties.getNodeName();
+        String name = (configured != null && !configured.isBlank()) ? configured.trim() : hostName.get();
+        if (name == null || !NODE_NAME.matcher(name).matches()) {
+            throw new InvalidConfigurationPropertyValueException("idgen.node-name", name,
+                    "must be 1 to 128 characters of letters, digits, '.', '_', ':' or '-', starting with a letter"
+                            + " or digit" + ((configured == null) ? " (it defaults to the host name; set it"
+                                    + " explicitly when the host name does not fit)" : ""));
+        }
+        return name;
+    }
+
+    public IdLayout layout() {
+        return layout;
+    }
+
+    /** Lowest worker id this node may claim. */
+    public int minWorkerId() {
+        return minWorkerId;
+    }
+
+    /** Highest worker id this node may claim. */
+    public int maxWorkerId() {
+        return maxWorkerId;
+    }
+
+    /** Worker id for static assignment. */
+    public int staticWorkerId() {
+        return properties.getWorker().getId();
+    }
+
+    /** Close margin: as configured, or the default that fits the clock policy. */
+    public Duration closeMargin() {
+        IdGeneratorProperties.Clock clock = properties.getClock();
+        Duration configured = properties.getZookeeper().getCloseMargin();
+        boolean borrow = clock.getPolicy() == ClockBackwardsPolicy.BORROW;
+        if (configured == null) {
+            return borrow ? clock.getMaxBorrow().plus(DEFAULT_CLOSE_MARGIN) : DEFAULT_CLOSE_MARGIN;
+        }
+        checkDuration("idgen.zookeeper.close-margin", configured, Duration.ZERO, Duration.ofMinutes(1));
+        if (borrow && configured.compareTo(clock.getMaxBorrow()) < 0) {
+            // Borrowed ids carry timestamps up to max-borrow ahead of the clock; a final reservation
+            // short of that would let the next holder reuse them.
+            throw new InvalidConfigurationPropertyValueException("idgen.zookeeper.close-margin", configured,
+                    "must be at least idgen.clock.max-borrow (" + clock.getMaxBorrow()
+                            + ") with idgen.clock.policy=borrow, and at most 1m");
+        }
+        return configured;
+    }
+
+    /**
+     * Checks the ZooKeeper settings that a lease needs, whether or not this starter builds the client,
+     * with the same limits as {@code ZooKeeperLeaseSettings} but naming the properties.
+     */
+    public void checkZooKeeperLease() {
+        IdGeneratorProperties.Zookeeper zk = properties.getZookeeper();
+        String rootPath = zk.getRootPath();
+        if (rootPath == null || !ROOT_PATH.matcher(rootPath).matches() || rootPath.startsWith("/zookeeper")
+                || rootPath.matches(".*/\\.\\.?(/.*)?")) {
+            throw new InvalidConfigurationPropertyValueException("idgen.zookeeper.root-path", rootPath,
+                    "must be an absolute znode path such as /idgen (letters, digits, '.', '_', '-'; not the root,"
+                            + " not under /zookeeper, no trailing /)");
+        }
+        checkDuration("idgen.zookeeper.session-timeout", zk.getSessionTimeout(), Duration.ofMillis(100),
+                Duration.ofMinutes(10));
+        Duration session = zk.getSessionTimeout();
+        checkDuration("idgen.zookeeper.safety-margin", zk.getSafetyMargin(), Duration.ZERO, session.dividedBy(2));
+        // Two heartbeats must fit in what fencing grants after one confirmation, so one lost heartbeat
+        // never stops issuing.
+        Duration fenced = session.minus(zk.getSafetyMargin());
+        if (zk.getHeartbeatInterval() == null || zk.getHeartbeatInterval().compareTo(Duration.ofMillis(10)) < 0
+                || zk.getHeartbeatInterval().compareTo(fenced.dividedBy(2)) > 0) {
+            throw new InvalidConfigurationPropertyValueException("idgen.zookeeper.heartbeat-interval",
+                    zk.getHeartbeatInterval(), "must be between PT0.01S and (idgen.zookeeper.session-timeout - "
+                            + "idgen.zookeeper.safety-margin) / 2 = " + fenced.dividedBy(2));
+        }
+        closeMargin();
+    }
+
+    /** The connect string for assignment "zookeeper" when this starter builds the client. */
+    public String requiredConnectString() {
+        String connectString = properties.getZookeeper().getConnectString();
+        if (connectString == null || connectString.isBlank()) {
+            throw new InvalidConfigurationPropertyValueException("idgen.zookeeper.connect-string", connectString,
+                    "is required for idgen.worker.assignment=zookeeper (as host:port[,host:port...]), unless the"
+                            + " application defines its own CuratorFramework bean");
+        }
+        return connectString.trim();
+    }
+
+    /** Checks the embedded server's port. */
+    public int embeddedPort() {
+        int port = properties.getZookeeper().getEmbedded().getPort();
+        if (port < 0 || port > 65535) {
+            throw new InvalidConfigurationPropertyValueException("idgen.zookeeper.embedded.port", port,
+                    "must be between 0 and 65535 (0 picks any free port)");
+        }
+        return port;
+    }
+
+    private static IdLayout layout(IdGeneratorProperties.Layout p) {
+        checkInt("idgen.layout.timestamp-bits", p.getTimestampBits(), 1, IdLayout.TOTAL_BITS);
+        checkInt("idgen.layout.worker-id-bits", p.getWorkerIdBits(), 0, IdLayout.MAX_WORKER_ID_BITS);
+        checkInt("idgen.layout.sequence-bits", p.getSequenceBits(), 0, IdLayout.MAX_SEQUENCE_BITS);
+        int sum = p.getTimestampBits() + p.getWorkerIdBits() + p.getSequenceBits();
+        if (sum != IdLayout.TOTAL_BITS) {
+            throw new InvalidConfigurationPropertyValueException("idgen.layout.timestamp-bits",
+                    p.getTimestampBits(), "idgen.layout.timestamp-bits + idgen.layout.worker-id-bits + "
+                            + "idgen.layout.sequence-bits must add up to " + IdLayout.TOTAL_BITS
+                            + " (so every id is a positive long), but " + p.getTimestampBits() + " + "
+                            + p.getWorkerIdBits() + " + " + p.getSequenceBits() + " = " + sum);
+        }
+        Instant epoch = p.getEpoch();
+        if (epoch == null || epoch.getNano() % 1_000_000 != 0 || epoch.isBefore(Instant.EPOCH)) {
+            throw new InvalidConfigurationPropertyValueException("idgen.layout.epoch", epoch,
+                    "must be a whole millisecond at or after 1970-01-01T00:00:00Z");
+        }
+        try {
+            return IdLayout.of(epoch, p.getTimestampBits(), p.getWorkerIdBits(), p.getSequenceBits());
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidConfigurationPropertyValueException("idgen.layout.epoch", epoch, ex.getMessage());
+        }
+    }
+
+    private static int[] workerRange(String range, IdLayout layout) {
+        int max = layout.maxWorkerId();
+        if (range == null || range.isBlank()) {
+            return new int[] { 0, max };
+        }
+        String allowed = "must be \"min-max\" (or a single id) with 0 <= min <= max <= " + max
+                + " for idgen.layout.worker-id-bits=" + layout.workerIdBits();
+        Matcher m = RANGE.matcher(range);
+        if (!m.matches()) {
+            throw new InvalidConfigurationPropertyValueException("idgen.worker.range", range, allowed);
+        }
+        long low;
+        long high;
+        try {
+            low = Long.parseLong(m.group(1));
+            high = (m.group(2) != null) ? Long.parseLong(m.group(2)) : low;
+        }
+        catch (NumberFormatException ex) {
+            throw new InvalidConfigurationPropertyValueException("idgen.worker.range", range, allowed);
+        }
+        if (low > high || high > max) {
+            throw new InvalidConfigurationPropertyValueException("idgen.worker.range", range, allowed);
+        }
+        return new int[] { (int) low, (int) high };
+    }
+
+    private void checkWorker(IdGeneratorProperties.Worker worker) {
+        if (worker.getAssignment() == null) {
+            throw new InvalidConfigurationPropertyValueException("idgen.worker.assignment", null,
+                    "must be one of embedded, zookeeper, static");
+        }
+        checkDuration("idgen.worker.startup-timeout", worker.getStartupTimeout(), Duration.ZERO, Duration.ofHours(1));
+        if (worker.getAssignment() == Assignment.STATIC) {
+            Integer id = worker.getId();
+            if (id == null) {
+                throw new InvalidConfigurationPropertyValueException("idgen.worker.id", null,
+                        "is required for idgen.worker.assignment=static: a worker id between " + minWorkerId
+                                + " and " + maxWorkerId + " that no other node uses");
+            }
+            if (id < minWorkerId || id > maxWorkerId) {
+                throw new InvalidConfigurationPropertyValueException("idgen.worker.id", id,
+                        "must be between " + minWorkerId + " and " + maxWorkerId + " (idgen.worker.range, within "
+                                + "0 to " + layout.maxWorkerId() + " for idgen.layout.worker-id-bits="
+                                + layout.workerIdBits() + ")");
+            }
+        }
+    }
+
+    private static void checkClock(IdGeneratorProperties.Clock clock) {
+        if (clock.getPolicy() == null) {
+            throw new InvalidConfigurationPropertyValueException("idgen.clock.policy", null, "must be wait or borrow");
+        }
+        checkDuration("idgen.clock.max-backward-wait", clock.getMaxBackwardWait(), Duration.ZERO,
+                Duration.ofSeconds(10));
+        checkDuration("idgen.clock.max-borrow", clock.getMaxBorrow(), Duration.ZERO, Duration.ofHours(1));
+        Duration offset = clock.getOffset();
+        if (offset == null || offset.abs().compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidConfigurationPropertyValueException("idgen.clock.offset", offset,
+                    "must be between -1h and 1h (a skew for tests and fault drills only)");
+        }
+        checkDuration("idgen.clock.peer-warn-threshold", clock.getPeerWarnThreshold(), Duration.ZERO,
+                Duration.ofHours(24));
+        checkDuration("idgen.clock.peer-critical-threshold", clock.getPeerCriticalThreshold(),
+                clock.getPeerWarnThreshold(), Duration.ofHours(24));
+        IdGeneratorProperties.Ntp ntp = clock.getNtp();
+        checkDuration("idgen.clock.ntp.interval", ntp.getInterval(), Duration.ofSeconds(1), Duration.ofDays(1));
+        checkDuration("idgen.clock.ntp.warn-threshold", ntp.getWarnThreshold(), Duration.ZERO, Duration.ofHours(1));
+        checkDuration("idgen.clock.ntp.critical-threshold", ntp.getCriticalThreshold(), ntp.getWarnThreshold(),
+                Duration.ofHours(1));
+        ntpServers(ntp);
+    }
+
+    /** NTP servers to compare the clock with; empty when drift monitoring is off. */
+    public List<NtpServer> ntpServers() {
+        return ntpServers(properties.getClock().getNtp());
+    }
+
+    private static List<NtpServer> ntpServers(IdGeneratorProperties.Ntp ntp) {
+        List<NtpServer> servers = new ArrayList<>();
+        for (String value : ntp.getServers()) {
+            servers.add(ntpServer(value));
+        }
+        return List.copyOf(servers);
+    }
+
+    /** Parses "host" or "host:port" (IPv6 as "[addr]:port"). */
+    private static NtpServer ntpServer(String value) {
+        String reason = "each entry must be \"host\" or \"host:port\" with a port between 1 and 65535";
+        if (value == null || value.isBlank()) {
+            throw new InvalidConfigurationPropertyValueException("idgen.clock.ntp.servers", value, reason);
+        }
+        String v = value.trim();
+        String host = v;
+        int port = NtpServer.DEFAULT_PORT;
+        int colon = v.lastIndexOf(':');
+        boolean bracketed = v.startsWith("[");
+        if (colon > 0 && (bracketed ? v.indexOf(']') < colon : v.indexOf(':') == colon)) {
+            host = v.substring(0, colon);
+            try {
+                port = Integer.parseInt(v.substring(colon + 1));
+            }
+            catch (NumberFormatException ex) {
+                throw new InvalidConfigurationPropertyValueException("idgen.clock.ntp.servers", value, reason);
+            }
+        }
+        if (bracketed && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isBlank() || port < 1 || port > 65535) {
+            throw new InvalidConfigurationPropertyValueException("idgen.clock.ntp.servers", value, reason);
+        }
+        return new NtpServer(host, port);
+    }
+
+    private static void checkInt(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new InvalidConfigurationPropertyValueException(name, value,
+                    "must be between " + min + " and " + max);
+        }
+    }
+
+    private static void checkDuration(String name, Duration value, Duration min, Duration max) {
+        if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new InvalidConfigurationPropertyValueException(name, value,
+                    "must be between " + min + " and " + max);
+        }
+    }
+}

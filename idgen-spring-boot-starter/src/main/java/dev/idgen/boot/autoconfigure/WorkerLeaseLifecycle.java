@@ -1,0 +1,84 @@
+package dev.idgen.boot.autoconfigure;
+
+import dev.idgen.boot.lease.LeaseSnapshot;
+import dev.idgen.boot.lease.LeaseState;
+import dev.idgen.boot.lease.ManagedWorkerLease;
+import dev.idgen.boot.lease.WorkerIdUnavailableException;
+import java.time.Duration;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts the {@link ManagedWorkerLease} with the application and releases it at shutdown.
+ *
+ * <p>Start-up waits up to {@code idgen.worker.startup-timeout} for the first claim. A range with no
+ * free worker id ({@link WorkerIdUnavailableException}) fails start-up, because waiting will not fix
+ * it; a slow coordinator does not: the application keeps running, not ready, and the generator refuses
+ * until the claim succeeds.
+ *
+ * <p>{@link #PHASE} is below Spring Boot's web server phases (graceful shutdown at
+ * {@code Integer.MAX_VALUE - 1024}, start/stop at {@code Integer.MAX_VALUE - 2048}), so the lease is
+ * claimed before the server accepts requests and, at shutdown, released only after the server has
+ * drained in-flight requests: no request is refused for lack of a lease during a graceful shutdown.
+ */
+public final class WorkerLeaseLifecycle implements SmartLifecycle {
+
+    /** Below the web server's start/stop and graceful-shutdown phases; see the class comment. */
+    public static final int PHASE = Integer.MAX_VALUE - 4096;
+
+    private static final Log logger = LogFactory.getLog(WorkerLeaseLifecycle.class);
+
+    private final ManagedWorkerLease lease;
+    private final Duration startupTimeout;
+    private volatile boolean running;
+
+    public WorkerLeaseLifecycle(ManagedWorkerLease lease, Duration startupTimeout) {
+        this.lease = lease;
+        this.startupTimeout = startupTimeout;
+    }
+
+    @Override
+    public void start() {
+        lease.start();
+        running = true;
+        LeaseSnapshot snapshot;
+        try {
+            snapshot = lease.awaitActive(startupTimeout);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a worker id", ex);
+        }
+        catch (WorkerIdUnavailableException ex) {
+            lease.close();
+            running = false;
+            throw ex;
+        }
+        if (snapshot.state() == LeaseState.ACTIVE) {
+            logger.info("Issuing ids as worker " + snapshot.workerId() + " on node " + snapshot.nodeName() + " ("
+                    + snapshot.assignment() + " assignment)");
+        }
+        else {
+            logger.warn("No worker id within idgen.worker.startup-timeout (" + startupTimeout + "): lease is "
+                    + snapshot.state() + ". Carrying on NOT READY; ids are refused until a worker id is"
+                    + " claimed.");
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        lease.close();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.idgen.boot.metrics;
+
+import dev.idgen.boot.lease.LeaseState;
+import dev.idgen.boot.lease.ManagedWorkerLease;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Gauges of a {@link ManagedWorkerLease}, read from its snapshot when scraped (never on the id path).
+ *
+ * <p>Prometheus names: {@code idgen_worker_id}, {@code idgen_lease_state{state=...}} (1 for the current
+ * state, 0 for the others), {@code idgen_lease_time_left_seconds}, {@code idgen_lease_reclaims_total},
+ * {@code idgen_lease_handover_wait_seconds}, {@code idgen_peer_clock_offset_milliseconds}.
+ */
+public final class IdGeneratorLeaseMeters implements MeterBinder {
+
+    /** Worker id held, -1 when none. */
+    public static final String WORKER_ID = "idgen.worker.id";
+
+    /** 1 for the lease's current state, 0 for the others, tagged {@code state}. */
+    public static final String LEASE_STATE = "idgen.lease.state";
+
+    /** How long ids may still be issued without a new confirmation. */
+    public static final String LEASE_TIME_LEFT = "idgen.lease.time.left";
+
+    /** Times the worker id was claimed again after a loss. */
+    public static final String LEASE_RECLAIMS = "idgen.lease.reclaims";
+
+    /** How long the current holder had to wait past its predecessor's reservation. */
+    public static final String LEASE_HANDOVER_WAIT = "idgen.lease.handover.wait";
+
+    /** This node's clock minus the median of live peers' clocks, NaN when not known. */
+    public static final String PEER_CLOCK_OFFSET = "idgen.peer.clock.offset";
+
+    private final ManagedWorkerLease lease;
+
+    public IdGeneratorLeaseMeters(ManagedWorkerLease lease) {
+        this.lease = lease;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder(WORKER_ID, lease, (l) -> l.snapshot().workerId())
+            .description("Worker id held by this node, -1 when none")
+            .baseUnit("id")
+            .register(registry);
+        for (LeaseState state : LeaseState.values()) {
+            Gauge.builder(LEASE_STATE, lease, (l) -> (l.snapshot().state() == state) ? 1 : 0)
+                .description("Worker-id lease state: 1 for the current state, 0 for the others; only active issues ids")
+                .baseUnit("state")
+                .tag("state", state.name().toLowerCase(Locale.ROOT))
+                .register(registry);
+        }
+        Gauge.builder(LEASE_TIME_LEFT, lease, (l) -> seconds(l.snapshot().timeLeft()))
+            .description("How long ids may still be issued without a new confirmation from the coordinator")
+            .baseUnit("seconds")
+            .register(registry);
+        FunctionCounter.builder(LEASE_RECLAIMS, lease, (l) -> l.snapshot().reclaims())
+            .description("Times the worker id was claimed again after the lease was lost")
+            .baseUnit("reclaims")
+            .register(registry);
+        Gauge.builder(LEASE_HANDOVER_WAIT, lease, (l) -> seconds(l.snapshot().handoverWait()))
+            .description("How long this holder had to wait past its predecessor's reservation before issuing")
+            .baseUnit("seconds")
+            .register(registry);
+        Gauge.builder(PEER_CLOCK_OFFSET, lease, IdGeneratorLeaseMeters::peerOffsetMillis)
+            .description("This node's clock minus the median of live peers' clocks, as seen through the coordinator")
+            .baseUnit("milliseconds")
+            .register(registry);
+    }
+
+    private static double peerOffsetMillis(ManagedWorkerLease lease) {
+        Duration offset = lease.snapshot().peerClockOffset();
+        return (offset != null) ? offset.toNanos() / 1e6 : Double.NaN;
+    }
+
+    private static double seconds(Duration duration) {
+        if (duration == null) {
+            return Double.NaN;
+        }
+        // A static lease's "forever" overflows toNanos(); seconds are precise enough there.
+        return duration.getSeconds() + duration.getNano() / 1e9;
+    }
+}
