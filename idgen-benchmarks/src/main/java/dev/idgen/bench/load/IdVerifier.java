@@ -41,6 +41,9 @@ import java.util.TreeMap;
  */
 public final class IdVerifier {
 
+    /** Largest tolerance: keeps the per-millisecond bit sets of the worker-id checks small. */
+    public static final long MAX_TOLERANCE_MILLIS = 3_600_000;
+
     /** Violations kept with their details per kind; the rest are only counted. */
     static final int DETAILS_PER_KIND = 20;
 
@@ -61,8 +64,9 @@ public final class IdVerifier {
         if (nodes < 1) {
             throw new IllegalArgumentException("nodes must be at least 1, but was " + nodes);
         }
-        if (toleranceMillis < 0) {
-            throw new IllegalArgumentException("toleranceMillis must not be negative, but was " + toleranceMillis);
+        if (toleranceMillis < 0 || toleranceMillis > MAX_TOLERANCE_MILLIS) {
+            throw new IllegalArgumentException("toleranceMillis must be between 0 and " + MAX_TOLERANCE_MILLIS
+                    + ", but was " + toleranceMillis);
         }
         this.layout = layout;
         this.nodes = nodes;
@@ -118,9 +122,12 @@ public final class IdVerifier {
                             + receivedMillis + " (tolerance " + toleranceMillis + " ms)"));
                     continue;
                 }
-                int workerId = workerIdOf(id);
-                millisByWorker.computeIfAbsent(workerId, w -> new BitSet())
-                        .set(Math.toIntExact(issuedMillis - originMillis));
+                long offset = issuedMillis - originMillis;
+                if (offset > Integer.MAX_VALUE) {
+                    // Only a run of more than 24 days gets here; its later ids are left out of the worker checks.
+                    continue;
+                }
+                millisByWorker.computeIfAbsent(workerIdOf(id), w -> new BitSet()).set((int) offset);
             }
         }
 

@@ -36,7 +36,7 @@ public record LoadOptions(List<URI> urls, int concurrency, Duration duration, in
               --batch N                  0: GET /ids; N > 0: GET /ids/batch?count=N (default 0)
               --epoch E                  layout epoch, ISO instant or Unix ms (default 2020-01-01T00:00:00Z)
               --bits T/W/S               timestamp/worker/sequence bits (default 41/10/12)
-              --timestamp-tolerance D    id timestamp may lie this far outside its request (default 1s)
+              --timestamp-tolerance D    id timestamp may lie this far outside its request, at most 1h (default 1s)
               --request-timeout D        per request (default 10s)
               --error-backoff D          pause after a transport error (default 10ms)
             Exit status: 0 all ids verified; 1 a violation was found; 2 bad usage; 3 no ids were received.
@@ -62,8 +62,9 @@ public record LoadOptions(List<URI> urls, int concurrency, Duration duration, in
         }
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(timestampTolerance, "timestampTolerance");
-        if (timestampTolerance.isNegative()) {
-            throw new IllegalArgumentException("--timestamp-tolerance must not be negative, but was " + timestampTolerance);
+        if (timestampTolerance.isNegative() || timestampTolerance.toMillis() > IdVerifier.MAX_TOLERANCE_MILLIS) {
+            throw new IllegalArgumentException("--timestamp-tolerance must be between 0 and 1h, but was "
+                    + timestampTolerance);
         }
         requirePositive("--request-timeout", requestTimeout);
         Objects.requireNonNull(errorBackoff, "errorBackoff");

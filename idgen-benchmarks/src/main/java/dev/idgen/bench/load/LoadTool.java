@@ -132,6 +132,11 @@ public final class LoadTool {
                     }
                 }
             }
+            for (Loop loop : loops) {
+                if (loop.failure != null) {
+                    throw new IllegalStateException("client loop " + loop.index + " failed", loop.failure);
+                }
+            }
             long elapsedNanos = loops.stream().mapToLong(loop -> loop.endNanos).max().orElse(startNanos) - startNanos;
             if (client instanceof AutoCloseable closeable) { // HttpClient is closeable from JDK 21 on
                 try {
@@ -232,6 +237,7 @@ public final class LoadTool {
             private final List<BitSet> failingBuckets = new ArrayList<>();
             private final Histogram latencyMicros = new Histogram(3);
             private volatile long endNanos;
+            private volatile Throwable failure;
 
             Loop(int index, List<HttpRequest> requestsByNode, IdVerifier.Stream stream) {
                 this.index = index;
@@ -262,6 +268,9 @@ public final class LoadTool {
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                    stop(); // a run with a dead loop would report less than it was asked to check
                 } finally {
                     endNanos = System.nanoTime();
                 }
