@@ -17,7 +17,9 @@
 #   IDGEN_RUN_DIR          state folder (pids, ports, configs, logs, ZooKeeper data); default deploy/local/run
 #   IDGEN_JAR              server jar; default idgen-server/target/idgen-server-0.1.0-SNAPSHOT.jar
 #   IDGEN_NODES            how many idgen nodes `up` starts; default 3
-#   IDGEN_SESSION_TIMEOUT  ZooKeeper session timeout of the nodes (ISO-8601 or Boot duration); default 4s
+#   IDGEN_SPARE_NODES      nodes `up` gives a port but does not start (for `node start <n>` later); default 0
+#   IDGEN_SESSION_TIMEOUT  ZooKeeper session timeout of the nodes (Boot duration, e.g. 4s); default 4s
+#   IDGEN_HEARTBEAT        lease renewal interval (idgen.zookeeper.heartbeat-interval); default 1s
 #   IDGEN_WORKER_RANGE     idgen.worker.range of every node; default unset (the starter's default)
 #   IDGEN_NODE_ARGS        extra arguments for every node
 #   IDGEN_NODE_HEAP        node -Xmx; default 256m
@@ -31,7 +33,9 @@ REPO_DIR="$(cd "$SCRIPT_DIR/../.." && pwd)"
 RUN_DIR="${IDGEN_RUN_DIR:-$SCRIPT_DIR/run}"
 IDGEN_JAR="${IDGEN_JAR:-$REPO_DIR/idgen-server/target/idgen-server-0.1.0-SNAPSHOT.jar}"
 IDGEN_NODES="${IDGEN_NODES:-3}"
+IDGEN_SPARE_NODES="${IDGEN_SPARE_NODES:-0}"
 IDGEN_SESSION_TIMEOUT="${IDGEN_SESSION_TIMEOUT:-4s}"
+IDGEN_HEARTBEAT="${IDGEN_HEARTBEAT:-1s}"
 IDGEN_NODE_HEAP="${IDGEN_NODE_HEAP:-256m}"
 ZK_TICK_MS="${ZK_TICK_MS:-500}"
 ZK_SERVERS=3
@@ -197,8 +201,17 @@ node_start() {
   pid="$(state_get "node$n/pid")"
   if pid_alive "$pid"; then log "node$n already running (pid $pid)"; return 0; fi
   [[ -f "$IDGEN_JAR" ]] || die "server jar not found: $IDGEN_JAR (build it: ./mvnw -q -B -pl idgen-server -DskipTests package)"
+  [[ -f "$RUN_DIR/connect-string" ]] || die "no cluster in $RUN_DIR; run 'up' first"
   port="$(node_port "$n")"
-  [[ -n "$port" ]] || die "node$n has no port; run 'up' first"
+  if [[ -z "$port" ]]; then
+    # A node beyond those `up` started (a newcomer for a take-over drill): give it a port of its own.
+    mkdir -p "$dir"
+    local p
+    for p in $(seq 1 "$(node_count)"); do [[ -n "$(node_port "$p")" ]] && TAKEN_PORTS[$(node_port "$p")]=1; done
+    free_port > "$dir/port"
+    port="$(node_port "$n")"
+    (( n > $(node_count) )) && echo "$n" > "$RUN_DIR/nodes"
+  fi
   local -a args=(
     "--server.port=$port"
     "--server.address=127.0.0.1"
@@ -206,9 +219,7 @@ node_start() {
     "--idgen.worker.assignment=zookeeper"
     "--idgen.zookeeper.connect-string=$(connect_string)"
     "--idgen.zookeeper.session-timeout=$IDGEN_SESSION_TIMEOUT"
-    # Service discovery is not what this cluster tests; keep the node's only ZooKeeper client the lease.
-    "--spring.cloud.zookeeper.enabled=false"
-    "--spring.cloud.zookeeper.discovery.enabled=false"
+    "--idgen.zookeeper.heartbeat-interval=$IDGEN_HEARTBEAT"
     "--management.tracing.export.enabled=false"
     "--management.otlp.metrics.export.enabled=false"
     "--logging.file.name=$dir/node.log"
@@ -299,11 +310,11 @@ cmd_up() {
     cs+="${cs:+,}127.0.0.1:$(zk_client_port "$n")"
   done
   echo "$cs" > "$RUN_DIR/connect-string"
-  for n in $(seq 1 "$IDGEN_NODES"); do
+  for n in $(seq 1 $((IDGEN_NODES + IDGEN_SPARE_NODES))); do
     mkdir -p "$(node_dir "$n")"
     free_port > "$RUN_DIR/node$n/port"
   done
-  echo "$IDGEN_NODES" > "$RUN_DIR/nodes"
+  echo $((IDGEN_NODES + IDGEN_SPARE_NODES)) > "$RUN_DIR/nodes"
   zk_classpath > /dev/null
   for n in $(seq 1 "$ZK_SERVERS"); do zk_write_config "$n"; done
   for n in $(seq 1 "$ZK_SERVERS"); do zk_start "$n"; done

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Validates deploy/ without a Docker engine or a Kubernetes cluster:
+#   1. deploy/validate.py: YAML/JSON well-formed, referenced files exist, one port everywhere
+#      (server.port = Dockerfile EXPOSE/HEALTHCHECK = compose = HAProxy = Prometheus = k8s probes)
+#   2. promtool check rules + promtool test rules (deploy/prometheus), promtool check config on the
+#      compose Prometheus configuration with its rule file resolved as compose mounts it
+#   3. haproxy -c on the load balancer configuration (when haproxy is installed)
+#   4. kubectl kustomize of each overlay, and the rendered manifests' worker ranges (when kubectl is there)
+#   5. the server jar's own layer extraction (Boot's tools jar mode, as the Dockerfile runs it), when the
+#      jar has been built: the layer folders the Dockerfile copies and the launcher class it starts exist
+# deploy/install-tools.sh installs promtool, haproxy and python3-yaml. Exit status non-zero on any failure.
+set -euo pipefail
+
+DEPLOY="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$DEPLOY/.." && pwd)"
+TMP="$(mktemp -d -t idgen-validate.XXXXXX)"
+trap 'rm -rf "$TMP"' EXIT
+
+passed=0
+failed=0
+ok() { echo "  ok   $*"; passed=$((passed + 1)); }
+bad() { echo "  FAIL $*"; failed=$((failed + 1)); }
+skip() { echo "  skip $*"; }
+
+# The pyenv python may lack PyYAML where Debian's has it (python3-yaml).
+PYTHON=python3
+if ! "$PYTHON" -c 'import yaml' 2> /dev/null; then PYTHON=/usr/bin/python3; fi
+
+echo "validate: structure"
+if "$PYTHON" "$DEPLOY/validate.py"; then ok "deploy/validate.py"; else bad "deploy/validate.py"; fi
+
+echo "validate: Prometheus"
+if command -v promtool > /dev/null; then
+  if promtool check rules "$DEPLOY/prometheus/idgen-alerts.yml"; then ok "promtool check rules"; else bad "promtool check rules"; fi
+  if (cd "$DEPLOY/prometheus/tests" && promtool test rules idgen-alerts-tests.yml); then ok "promtool test rules"; else bad "promtool test rules"; fi
+  # The compose configuration names rule files by their path in the container; map them back.
+  "$PYTHON" - "$DEPLOY" "$TMP" <<'PY'
+import os, sys, yaml
+deploy, tmp = sys.argv[1], sys.argv[2]
+docker = os.path.join(deploy, "docker")
+compose = yaml.safe_load(open(os.path.join(docker, "compose.yaml")))
+mounts = {v.split(":")[1]: os.path.normpath(os.path.join(docker, v.split(":")[0]))
+          for v in compose["services"]["prometheus"]["volumes"]}
+config = yaml.safe_load(open(mounts["/etc/prometheus/prometheus.yml"]))
+config["rule_files"] = [mounts.get(r, r) for r in config.get("rule_files", [])]
+yaml.safe_dump(config, open(os.path.join(tmp, "prometheus.yml"), "w"))
+PY
+  if promtool check config "$TMP/prometheus.yml"; then ok "promtool check config (compose Prometheus)"; else bad "promtool check config"; fi
+else
+  bad "promtool not found (run deploy/install-tools.sh)"
+fi
+
+echo "validate: HAProxy"
+if command -v haproxy > /dev/null; then
+  # Service names resolve only inside compose; init-addr none lets the check pass without them.
+  if haproxy -c -q -f "$DEPLOY/docker/haproxy/haproxy.cfg" 2> "$TMP/haproxy.err"; then
+    ok "haproxy -c"
+  else
+    cat "$TMP/haproxy.err"; bad "haproxy -c"
+  fi
+else
+  skip "haproxy not installed"
+fi
+
+echo "validate: Kubernetes"
+if command -v kubectl > /dev/null && kubectl kustomize --help > /dev/null 2>&1; then
+  for overlay in "$DEPLOY"/k8s/overlays/*/; do
+    region="$(basename "$overlay")"
+    if kubectl kustomize "$overlay" > "$TMP/$region.yaml" 2> "$TMP/$region.err"; then
+      if "$PYTHON" - "$TMP/$region.yaml" "$region" <<'PY'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+region = sys.argv[2]
+kinds = sorted(d["kind"] for d in docs)
+assert kinds == ["ConfigMap", "PodDisruptionBudget", "Service", "Service", "ServiceMonitor", "StatefulSet"], kinds
+cm = next(d for d in docs if d["kind"] == "ConfigMap")
+sts = next(d for d in docs if d["kind"] == "StatefulSet")
+refs = [e["configMapRef"]["name"] for c in sts["spec"]["template"]["spec"]["containers"] for e in c.get("envFrom", [])]
+assert refs == [cm["metadata"]["name"]], f"StatefulSet refers to {refs}, generated ConfigMap is {cm['metadata']['name']}"
+assert cm["data"]["IDGEN_REGION"] == region, cm["data"]
+print(f"    {region}: worker range {cm['data']['IDGEN_WORKER_RANGE']}, ZooKeeper {cm['data']['IDGEN_ZOOKEEPER_CONNECT_STRING'].split(',')[0]},...")
+PY
+      then ok "kubectl kustomize overlays/$region"; else bad "rendered overlays/$region"; fi
+    else
+      cat "$TMP/$region.err"; bad "kubectl kustomize overlays/$region"
+    fi
+  done
+else
+  skip "kubectl not installed: overlays checked structurally by validate.py only"
+fi
+
+echo "validate: image layers"
+JAR="$REPO/idgen-server/target/idgen-server-0.1.0-SNAPSHOT.jar"
+if [[ -f "$JAR" ]] && unzip -l "$JAR" 2> /dev/null | grep -q 'BOOT-INF/layers.idx'; then
+  # Exactly the Dockerfile's RUN line, on the real jar.
+  cmd="$(sed -n 's/^RUN \(java -Djarmode=tools .*\)$/\1/p' "$DEPLOY/docker/Dockerfile")"
+  cmd="${cmd/application.jar/$JAR}"
+  cmd="${cmd/--destination extracted/--destination $TMP/extracted}"
+  if (cd "$TMP" && eval "$cmd" > "$TMP/extract.log" 2>&1); then
+    ok "layer extraction: $cmd"
+    for layer in $(sed -n 's|^COPY --from=extract /extract/extracted/\([a-z-]*\)/.*|\1|p' "$DEPLOY/docker/Dockerfile"); do
+      if [[ -d "$TMP/extracted/$layer" ]]; then ok "layer $layer extracted"; else bad "layer $layer copied by the Dockerfile was not extracted"; fi
+    done
+    main_class="$(sed -n 's/^ENTRYPOINT \["java", "\([^"]*\)"\]$/\1/p' "$DEPLOY/docker/Dockerfile")"
+    if [[ -f "$TMP/extracted/spring-boot-loader/${main_class//.//}.class" ]]; then
+      ok "ENTRYPOINT class $main_class is in the spring-boot-loader layer"
+    else
+      bad "ENTRYPOINT class $main_class not found in the extracted layers"
+    fi
+  else
+    cat "$TMP/extract.log"; bad "layer extraction failed: $cmd"
+  fi
+else
+  skip "idgen-server jar not built as a layered Boot jar ($JAR)"
+fi
+
+echo "validate: $passed passed, $failed failed"
+(( failed == 0 ))
