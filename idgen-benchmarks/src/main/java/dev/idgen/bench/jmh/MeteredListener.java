@@ -1,44 +1,26 @@
 package dev.idgen.bench.jmh;
 
-import dev.idgen.core.IdGenerationListener;
-import dev.idgen.core.RefusalReason;
-import java.util.concurrent.atomic.LongAdder;
+import dev.idgen.boot.metrics.MicrometerIdGenerationListener;
+import dev.idgen.core.IdGenerator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
- * The listener of the "metrics on" benchmarks.
- *
- * <p>This is a stand-in: a striped counter per event, which is what a metrics adapter does per id at
- * the least. It should be replaced by the starter's Micrometer adapter once that is published, so that
- * the benchmark measures the listener users actually run.
+ * The "metrics on" generator: what a Spring Boot application with Micrometer gets from the starter,
+ * namely a generator reporting to {@link MicrometerIdGenerationListener}, wrapped by that listener's
+ * latency sampler ({@link MicrometerIdGenerationListener#timed}). The registry is a
+ * {@link SimpleMeterRegistry}, whose counters are striped like those of the Prometheus registry.
  */
-final class MeteredListener implements IdGenerationListener {
+final class MeteredListener {
 
-    /** What the comparison table prints as the metrics-on listener. */
-    static final String DESCRIPTION = "counting IdGenerationListener (LongAdder per event; stand-in for Micrometer)";
-
-    private final LongAdder generated = new LongAdder();
-    private final LongAdder exhausted = new LongAdder();
-    private final LongAdder refused = new LongAdder();
+    /** What the comparison table prints as the metrics-on configuration. */
+    static final String DESCRIPTION = "MicrometerIdGenerationListener(new SimpleMeterRegistry()), generator wrapped by its timed(...) sampler";
 
     private MeteredListener() {
     }
 
-    static IdGenerationListener create() {
-        return new MeteredListener();
-    }
-
-    @Override
-    public void idsGenerated(int count) {
-        generated.add(count);
-    }
-
-    @Override
-    public void sequenceExhausted(long waitedNanos) {
-        exhausted.increment();
-    }
-
-    @Override
-    public void refused(RefusalReason reason) {
-        refused.increment();
+    /** A metered generator built like {@code builder} would build it with metrics off. */
+    static IdGenerator meter(IdGenerator.Builder builder) {
+        MicrometerIdGenerationListener listener = new MicrometerIdGenerationListener(new SimpleMeterRegistry());
+        return listener.timed(builder.listener(listener).build());
     }
 }

@@ -1,6 +1,5 @@
 package dev.idgen.bench.jmh;
 
-import dev.idgen.core.IdGenerationListener;
 import dev.idgen.core.IdGenerator;
 import dev.idgen.core.IdLayout;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * call is the generator's own work rather than waiting for the clock. Measured as average nanoseconds
  * per call.
  *
- * <p>The metered pair differs from {@link #idgenNextId()} only by its {@link IdGenerationListener}: the
- * listener a Spring Boot application gets with metrics on (see {@link MeteredListener}); the difference
- * between the two is the cost of metrics per id. CosId gets the same split for a like-for-like cost;
+ * <p>The metered pair differs from {@link #idgenNextId()} only by metrics: the Micrometer
+ * {@link dev.idgen.core.IdGenerationListener} and latency sampler a Spring Boot application gets with
+ * metrics on (see {@link MeteredListener}); the difference between the two is the cost of metrics per id. CosId gets the same split for a like-for-like cost;
  * UUID and TSID are layout-independent and measured in {@link CappedLayoutBenchmarks}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -51,7 +50,7 @@ public class UncappedLayoutBenchmarks {
     @Setup
     public void setUp() {
         idgen = IdGenerator.builder().layout(LAYOUT).workerId(0).build();
-        metered = IdGenerator.builder().layout(LAYOUT).workerId(0).listener(MeteredListener.create()).build();
+        metered = MeteredListener.meter(IdGenerator.builder().layout(LAYOUT).workerId(0));
         cosid = new MillisecondSnowflakeId(LAYOUT.epochMillis(), LAYOUT.timestampBits(), LAYOUT.workerIdBits(),
                 LAYOUT.sequenceBits(), 0);
     }
