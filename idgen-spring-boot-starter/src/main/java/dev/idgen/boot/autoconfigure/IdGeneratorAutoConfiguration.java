@@ -132,9 +132,11 @@ public final class IdGeneratorAutoConfiguration {
         }
     }
 
+    /** Backs off entirely when the application brings its own lease: no server or client it would not use. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(CuratorFramework.class)
     @Conditional(OnLeasedAssignmentCondition.class)
+    @ConditionalOnMissingBean(ManagedWorkerLease.class)
     static class ZooKeeperLeaseConfiguration {
 
         /**
