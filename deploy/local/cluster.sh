@@ -16,6 +16,8 @@
 # Environment (all optional):
 #   IDGEN_RUN_DIR          state folder (pids, ports, configs, logs, ZooKeeper data); default deploy/local/run
 #   IDGEN_JAR              server jar; default idgen-server/target/idgen-server-0.1.0-SNAPSHOT.jar
+#   IDGEN_SERVER_CLASSPATH run the server from this class path instead of the jar (a build tree that is
+#                          not repackaged: target/classes plus `dependency:build-classpath`)
 #   IDGEN_NODES            how many idgen nodes `up` starts; default 3
 #   IDGEN_SPARE_NODES      nodes `up` gives a port but does not start (for `node start <n>` later); default 0
 #   IDGEN_SESSION_TIMEOUT  ZooKeeper session timeout of the nodes (Boot duration, e.g. 4s); default 4s
@@ -200,7 +202,12 @@ node_start() {
   dir="$(node_dir "$n")"
   pid="$(state_get "node$n/pid")"
   if pid_alive "$pid"; then log "node$n already running (pid $pid)"; return 0; fi
-  [[ -f "$IDGEN_JAR" ]] || die "server jar not found: $IDGEN_JAR (build it: ./mvnw -q -B -pl idgen-server -DskipTests package)"
+  local -a launch=(-jar "$IDGEN_JAR")
+  if [[ -n "${IDGEN_SERVER_CLASSPATH:-}" ]]; then
+    launch=(-cp "$IDGEN_SERVER_CLASSPATH" dev.idgen.server.IdgenServerApplication)
+  else
+    [[ -f "$IDGEN_JAR" ]] || die "server jar not found: $IDGEN_JAR (build it: ./mvnw -q -B -pl idgen-server -DskipTests package)"
+  fi
   [[ -f "$RUN_DIR/connect-string" ]] || die "no cluster in $RUN_DIR; run 'up' first"
   port="$(node_port "$n")"
   if [[ -z "$port" ]]; then
@@ -230,7 +237,7 @@ node_start() {
   args+=("$@")
   printf '%s\n' "${args[@]}" > "$dir/args"
   nohup java "-Xmx$IDGEN_NODE_HEAP" -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
-      -jar "$IDGEN_JAR" "${args[@]}" > "$dir/stdout.log" 2>&1 < /dev/null &
+      "${launch[@]}" "${args[@]}" > "$dir/stdout.log" 2>&1 < /dev/null &
   echo $! > "$dir/pid"
   log "node$n started (pid $!, http://127.0.0.1:$port)"
 }
