@@ -84,6 +84,8 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
 
     private static final int MAX_HOLDERS_NAMED = 32;
 
+    private static final long CLOSE_PATIENCE_MILLIS = 2000;
+
     private enum Lifecycle {
         LATENT, STARTED, CLOSED
     }
@@ -263,7 +265,10 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
         }
         coordinator.shutdown();
         try {
-            if (!coordinator.awaitTermination(settings.sessionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            // A heartbeat in flight takes milliseconds; one that takes longer is stuck on an unreachable
+            // ensemble, where the release below could not succeed either.
+            long patienceMillis = Math.min(settings.sessionTimeout().toMillis(), CLOSE_PATIENCE_MILLIS);
+            if (!coordinator.awaitTermination(patienceMillis, TimeUnit.MILLISECONDS)) {
                 coordinator.shutdownNow();
             }
         }
@@ -352,9 +357,12 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
         }
         lastWorkerId = fresh.workerId;
         writeNodeRecord(fresh.workerId);
-        long wall = wallNow();
-        Stat member = writeMemberRecord(fresh, wall);
-        Duration skew = peerSkew(wall - member.getMtime());
+        MemberWrite member = writeMemberRecord(fresh);
+        if (member == null) {
+            lose(fresh, "its ZooKeeper session was replaced while claiming");
+            return;
+        }
+        long wall = member.wall();
         long waitMillis = fresh.notBefore == NO_RESERVATION ? 0 : Math.max(0, fresh.notBefore - wall + 1);
         synchronized (lock) {
             if (fresh.epoch != epoch) {
@@ -369,13 +377,15 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
             }
             everClaimed = true;
         }
-        logger.info("{} claimed worker id {} (previous reservation {}, reserved until {})", who(), fresh.workerId,
-                describe(fresh.notBefore), Instant.ofEpochMilli(fresh.reservedUntil));
+        logger.info("{} claimed worker id {} (previous reservation {}, reserved until {}, session 0x{} with a "
+                + "negotiated timeout of {} ms)", who(), fresh.workerId, describe(fresh.notBefore),
+                Instant.ofEpochMilli(fresh.reservedUntil), Long.toHexString(fresh.sessionId),
+                zookeeper.getZooKeeper().getSessionTimeout());
         if (waitMillis > 0) {
             logger.info("{} waits {} ms for its clock to pass the previous holder's reservation {} before issuing",
                     who(), waitMillis, Instant.ofEpochMilli(fresh.notBefore));
         }
-        if (acceptClock(skew)) {
+        if (checkClock(member)) {
             publish(fresh, deadline(sentNanos));
         }
         if (waitMillis > 0) {
@@ -494,12 +504,15 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
             return;
         }
         long sentNanos = time.nanoTime();
-        long wall = wallNow();
-        Stat member = writeMemberRecord(current, wall);
-        if (!acceptClock(peerSkew(wall - member.getMtime()))) {
+        MemberWrite member = writeMemberRecord(current);
+        if (member == null) {
+            lose(current, "its ZooKeeper session was replaced");
+            return;
+        }
+        if (!checkClock(member)) {
             return; // refusing: do not carry a suspect clock into the reservation either
         }
-        long until = Math.max(current.reservedUntil, Math.max(wall, current.notBefore) + leadMillis);
+        long until = Math.max(current.reservedUntil, Math.max(member.wall(), current.notBefore) + leadMillis);
         if (!extendReservation(current, until)) {
             lose(current, "its claim or reservation changed in ZooKeeper");
             return;
@@ -692,8 +705,35 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
         }
     }
 
-    /** Writes this node's member record (one per session) with the wall clock; returns its stat (mtime). */
-    private Stat writeMemberRecord(Claim current, long wall) throws Exception {
+    /** A member record write: the wall clock published, the server's stat of the write, and its round trip. */
+    private record MemberWrite(long wall, Stat stat, long roundTripNanos) {
+    }
+
+    /**
+     * Writes this node's member record (one per session) with the wall clock read just before. A slow
+     * write publishes a stale reading (the server stamps it later), so it is repeated a few times with a
+     * fresh one. Returns {@code null} if the session is no longer the claim's: a heartbeat that outlived
+     * its session must not write into the new one.
+     */
+    private MemberWrite writeMemberRecord(Claim current) throws Exception {
+        long slowNanos = settings.peerClockLimit().toNanos() / 2;
+        MemberWrite write = null;
+        for (int attempt = 0; attempt < 3 && (write == null || write.roundTripNanos() > slowNanos); attempt++) {
+            if (client.getZookeeperClient().getZooKeeper().getSessionId() != current.sessionId) {
+                return null;
+            }
+            long sentNanos = time.nanoTime();
+            long wall = wallNow();
+            Stat stat = writeMemberRecordOnce(current, wall);
+            if (stat == null) {
+                return null;
+            }
+            write = new MemberWrite(wall, stat, time.nanoTime() - sentNanos);
+        }
+        return write;
+    }
+
+    private Stat writeMemberRecordOnce(Claim current, long wall) throws Exception {
         byte[] data = ZnodeRecord.create()
             .with("node", settings.nodeName())
             .with("host", settings.host())
@@ -712,12 +752,18 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
             }
         }
         Stat stat = new Stat();
-        memberPath = client.create()
+        String created = client.create()
             .storingStatIn(stat)
             .creatingParentContainersIfNeeded()
             .withProtection()
             .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
             .forPath(membersPath + "/member-", data);
+        if (stat.getEphemeralOwner() != current.sessionId) {
+            // Created in a newer session than the claim's: a record nobody would update; remove it.
+            client.delete().forPath(created);
+            return null;
+        }
+        memberPath = created;
         memberSessionId = current.sessionId;
         return stat;
     }
@@ -725,10 +771,13 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
     private void deleteMemberRecord() {
         String path = memberPath;
         memberPath = null;
-        if (path == null || !client.getZookeeperClient().isConnected()) {
+        if (path == null) {
             return;
         }
         try {
+            if (!client.getZookeeperClient().isConnected()) {
+                return; // it goes with the session
+            }
             client.delete().forPath(path);
         }
         catch (KeeperException.NoNodeException ex) {
@@ -863,6 +912,19 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
             default -> {
             }
         }
+    }
+
+    /**
+     * Measures this node's clock against its peers' from the member record just written and decides whether issuing may go on. A write that took long says little
+     * (the server stamped it somewhere within the round trip), so it keeps the previous verdict.
+     */
+    private boolean checkClock(MemberWrite member) throws Exception {
+        if (member.roundTripNanos() > settings.peerClockLimit().toNanos() / 2) {
+            synchronized (lock) {
+                return !clockRefused;
+            }
+        }
+        return acceptClock(peerSkew(member.wall() - member.stat().getMtime()));
     }
 
     /** Records the peer clock offset; refuses (withdraws the window) while it is beyond the limit. */

@@ -1,0 +1,131 @@
+package dev.idgen.boot.zookeeper;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.idgen.boot.lease.LeaseState;
+import dev.idgen.core.clock.TimeSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * Real ZooKeeper clients and leases with short timeouts, closed in reverse order of creation. Session
+ * 3 s, heartbeat 500 ms: a reservation runs 1 s ahead, so hand-overs in these tests wait at most ~1 s.
+ */
+final class LeaseTestSupport implements AutoCloseable {
+
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
+
+    static final Duration HEARTBEAT = Duration.ofMillis(500);
+
+    /** Generous bound for a state to be reached; a state, not a speed, is asserted. */
+    static final Duration BOUND = Duration.ofSeconds(20);
+
+    private final String connectString;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    LeaseTestSupport(String connectString) {
+        this.connectString = connectString;
+    }
+
+    CuratorFramework newClient() {
+        return newClient(connectString);
+    }
+
+    /** A started client through another address, such as a {@link PartitionableProxy}. */
+    CuratorFramework newClient(String through) {
+        CuratorFramework client = CuratorFrameworkFactory.builder()
+            .connectString(through)
+            .sessionTimeoutMs((int) SESSION_TIMEOUT.toMillis())
+            .connectionTimeoutMs(2000)
+            .retryPolicy(new ExponentialBackoffRetry(100, 3))
+            .build();
+        client.start();
+        resources.add(client::close);
+        return client;
+    }
+
+    static ZooKeeperLeaseSettings.Builder settings(String nodeName, int minWorkerId, int maxWorkerId) {
+        return ZooKeeperLeaseSettings.builder(nodeName)
+            .rootPath("/idgen-test")
+            .workerIdRange(minWorkerId, maxWorkerId)
+            .sessionTimeout(SESSION_TIMEOUT)
+            .heartbeatInterval(HEARTBEAT)
+            .safetyMargin(Duration.ofMillis(500))
+            .endpoint("127.0.0.1", 8080);
+    }
+
+    ZooKeeperWorkerLease lease(CuratorFramework client, ZooKeeperLeaseSettings settings, TimeSource time) {
+        ZooKeeperWorkerLease lease = new ZooKeeperWorkerLease(client, settings, time);
+        resources.add(lease::close);
+        return lease;
+    }
+
+    /** A started lease on its own client, awaited to ACTIVE. */
+    ZooKeeperWorkerLease activeLease(ZooKeeperLeaseSettings settings, TimeSource time) throws InterruptedException {
+        ZooKeeperWorkerLease lease = lease(newClient(), settings, time);
+        lease.start();
+        awaitState(lease, LeaseState.ACTIVE);
+        return lease;
+    }
+
+    static void awaitState(ZooKeeperWorkerLease lease, LeaseState state) {
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(20)).until(() -> lease.snapshot().state() == state);
+    }
+
+    /**
+     * Expires {@code client}'s session on the server, for real: a second handle attaches to the same
+     * session (which disconnects the first) and closes it, so the server ends the session and deletes its
+     * ephemeral nodes. Curator's KillSession only fakes the expiry on the client side. Retried if the
+     * original handle won the session back before the close went through.
+     */
+    void expireSession(CuratorFramework client) throws Exception {
+        ZooKeeper original = client.getZookeeperClient().getZooKeeper();
+        long sessionId = original.getSessionId();
+        byte[] password = original.getSessionPasswd();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            CountDownLatch connected = new CountDownLatch(1);
+            ZooKeeper hijacker = new ZooKeeper(connectString, (int) SESSION_TIMEOUT.toMillis(), event -> {
+                if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                    connected.countDown();
+                }
+            }, sessionId, password);
+            try {
+                connected.await(5, TimeUnit.SECONDS);
+            }
+            finally {
+                hijacker.close();
+            }
+            try {
+                await().atMost(Duration.ofSeconds(5))
+                    .until(() -> client.getZookeeperClient().isConnected()
+                            && client.getZookeeperClient().getZooKeeper().getSessionId() != sessionId);
+                return;
+            }
+            catch (ConditionTimeoutException ex) {
+                // the original handle reattached first; try again
+            }
+        }
+        throw new AssertionError("could not expire session 0x" + Long.toHexString(sessionId));
+    }
+
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            }
+            catch (Exception ex) {
+                // keep closing the rest
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.idgen.boot.zookeeper;
+
+import static dev.idgen.boot.zookeeper.LeaseTestSupport.BOUND;
+import static dev.idgen.boot.zookeeper.LeaseTestSupport.awaitState;
+import static dev.idgen.boot.zookeeper.LeaseTestSupport.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.idgen.boot.lease.LeaseSnapshot;
+import dev.idgen.boot.lease.LeaseState;
+import dev.idgen.core.IdGenerator;
+import dev.idgen.core.LeaseNotYetValidException;
+import dev.idgen.core.clock.ManualTimeSource;
+import dev.idgen.core.clock.TimeSource;
+import dev.idgen.core.lease.LeaseWindow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hand-over of a worker id between holders against a real ZooKeeper: a partitioned holder whose session
+ * the server expires on its own timer, a session expired on the server, and a new holder whose clock is
+ * behind the old one's.
+ */
+class ZooKeeperWorkerLeaseHandoverTests {
+
+    private final TimeSource system = TimeSource.system();
+
+    private TestingServer server;
+
+    private LeaseTestSupport zk;
+
+    @BeforeEach
+    void startZooKeeper() throws Exception {
+        server = new TestingServer();
+        zk = new LeaseTestSupport(server.getConnectString());
+    }
+
+    @AfterEach
+    void stopZooKeeper() throws Exception {
+        try {
+            zk.close();
+        }
+        finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void aPartitionedHolderStopsIssuingBeforeZooKeeperCanGiveItsWorkerIdToAnotherNodeAndThenClaimsAgain()
+            throws Exception {
+        try (PartitionableProxy proxy = new PartitionableProxy(server.getPort())) {
+            CuratorFramework clientA = zk.newClient(proxy.connectString());
+            ZooKeeperWorkerLease a = zk.lease(clientA, settings("node-a", 0, 1).build(), system);
+            List<LeaseState> statesA = new CopyOnWriteArrayList<>();
+            a.addStateListener(snapshot -> statesA.add(snapshot.state()));
+            a.start();
+            awaitState(a, LeaseState.ACTIVE);
+            assertThat(a.window().workerId()).isZero();
+            ZooKeeperWorkerLease b = zk.lease(zk.newClient(), settings("node-b", 0, 0).build(), system);
+            b.start(); // finds the range full and retries every heartbeat
+            IdGenerator generatorB = IdGenerator.builder().lease(b).build();
+            OverlapWatch watch = new OverlapWatch(a, b, 0);
+            IdIssuer issuerA = new IdIssuer("a", IdGenerator.builder().lease(a).maxLeaseWait(Duration.ZERO).build());
+            await().atMost(BOUND).until(() -> issuerA.count() > 0);
+
+            proxy.partition();
+
+            awaitState(b, LeaseState.ACTIVE);
+            assertThat(b.window().workerId()).isZero();
+            long firstOfB = generatorB.nextId();
+            assertThat(a.window()).isEqualTo(LeaseWindow.none());
+            assertThat(a.snapshot().state()).isIn(LeaseState.SUSPENDED, LeaseState.LOST);
+
+            proxy.heal();
+
+            await().atMost(BOUND).until(() -> a.snapshot().state() == LeaseState.ACTIVE && a.snapshot().reclaims() == 1);
+            assertThat(a.window().workerId()).isEqualTo(1);
+            await().atMost(BOUND).until(() -> issuerA.generator().parse(last(issuerA.ids())).workerId() == 1);
+            issuerA.stop();
+            watch.stop();
+
+            assertThat(watch.overlaps()).as("moments both held worker id 0").isZero();
+            assertThat(watch.samples()).isPositive();
+            long bNotBefore = b.window().notBeforeMillis();
+            assertThat(watch.maxNotAfterOfFirst() - 1).isLessThanOrEqualTo(bNotBefore);
+            long lastTimestampOfAOnWorker0 = issuerA.ids().stream()
+                .filter(id -> generatorB.parse(id).workerId() == 0)
+                .mapToLong(id -> generatorB.parse(id).timestamp().toEpochMilli())
+                .max()
+                .orElseThrow();
+            assertThat(lastTimestampOfAOnWorker0).isLessThanOrEqualTo(bNotBefore);
+            assertThat(generatorB.parse(firstOfB).timestamp().toEpochMilli()).isGreaterThan(lastTimestampOfAOnWorker0);
+            assertStrictlyIncreasing(issuerA.ids());
+            Set<Long> all = new HashSet<>(issuerA.ids());
+            assertThat(all.add(firstOfB)).isTrue();
+            assertThat(statesA).containsSubsequence(LeaseState.ACTIVE, LeaseState.SUSPENDED, LeaseState.LOST,
+                    LeaseState.ACTIVE);
+        }
+    }
+
+    @Test
+    void aSessionExpiredOnTheServerWithdrawsTheWindowAndTheHolderClaimsAgainAfterItsOwnReservation()
+            throws Exception {
+        CuratorFramework clientA = zk.newClient();
+        ZooKeeperWorkerLease a = zk.lease(clientA, settings("node-a", 0, 0).build(), system);
+        List<LeaseSnapshot> snapshotsA = new CopyOnWriteArrayList<>();
+        a.addStateListener(snapshotsA::add);
+        a.start();
+        awaitState(a, LeaseState.ACTIVE);
+        IdIssuer issuer = new IdIssuer("a", IdGenerator.builder().lease(a).maxLeaseWait(Duration.ZERO).build());
+        await().atMost(BOUND).until(() -> issuer.count() > 0);
+        long reservedBeforeExpiry = a.snapshot().reservedUntil().toEpochMilli();
+
+        zk.expireSession(clientA);
+
+        await().atMost(BOUND).until(() -> a.snapshot().state() == LeaseState.ACTIVE && a.snapshot().reclaims() == 1);
+        int issuedBeforeLastCheck = issuer.count();
+        await().atMost(BOUND).until(() -> issuer.count() > issuedBeforeLastCheck);
+        issuer.stop();
+
+        assertThat(snapshotsA).extracting(LeaseSnapshot::state).containsSubsequence(LeaseState.ACTIVE,
+                LeaseState.LOST, LeaseState.ACTIVE);
+        LeaseSnapshot lost = snapshotsA.stream().filter(s -> s.state() == LeaseState.LOST).findFirst().orElseThrow();
+        assertThat(lost.workerId()).isEqualTo(-1);
+        assertThat(lost.timeLeft()).isZero();
+        LeaseWindow reclaimed = a.window();
+        assertThat(reclaimed.workerId()).isZero();
+        assertThat(reclaimed.notBeforeMillis()).isGreaterThanOrEqualTo(reservedBeforeExpiry);
+        assertStrictlyIncreasing(issuer.ids());
+        assertThat(new HashSet<>(issuer.ids())).hasSize(issuer.ids().size());
+    }
+
+    @Test
+    void aNewHolderWhoseClockIsBehindTheOldHoldersWaitsPastTheOldReservationBeforeIssuing() throws Exception {
+        // The old holder's clock runs 3 s ahead; the new holder's is a manual clock set to real time.
+        TimeSource ahead = TimeSource.systemWithOffset(3_000);
+        CuratorFramework clientA = zk.newClient();
+        ZooKeeperWorkerLease a = zk.lease(clientA, tolerantOfClocks("node-a"), ahead);
+        a.start();
+        awaitState(a, LeaseState.ACTIVE);
+        IdGenerator generatorA = IdGenerator.builder().lease(a).timeSource(ahead).build();
+        List<Long> idsOfA = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            idsOfA.add(generatorA.nextId());
+        }
+        long lastTimestampOfA = generatorA.parse(last(idsOfA)).timestamp().toEpochMilli();
+
+        clientA.close(); // a crash: the session ends and the claim with it; the reservation stays
+
+        ManualTimeSource behind = new ManualTimeSource(System.currentTimeMillis());
+        ZooKeeperWorkerLease b = zk.lease(zk.newClient(), tolerantOfClocks("node-b"), behind);
+        b.start();
+        await().atMost(BOUND).until(() -> b.window().workerId() == 0);
+        LeaseSnapshot waiting = b.snapshot();
+        LeaseWindow window = b.window();
+        assertThat(waiting.state()).isEqualTo(LeaseState.ACQUIRING);
+        assertThat(waiting.handoverWait()).isGreaterThan(Duration.ofSeconds(2));
+        assertThat(window.notBeforeMillis()).isGreaterThanOrEqualTo(lastTimestampOfA);
+        IdGenerator generatorB = IdGenerator.builder().lease(b).timeSource(behind).build();
+        assertThatThrownBy(generatorB::nextId).isInstanceOf(LeaseNotYetValidException.class);
+
+        behind.advance(waiting.handoverWait());
+
+        awaitState(b, LeaseState.ACTIVE);
+        long firstOfB = generatorB.nextId();
+        assertThat(generatorB.parse(firstOfB).timestamp().toEpochMilli()).isGreaterThan(window.notBeforeMillis())
+            .isGreaterThan(lastTimestampOfA);
+        assertThat(idsOfA).doesNotContain(firstOfB);
+    }
+
+    /** Two clocks seconds apart on purpose: the peer clock check must not refuse them here. */
+    private static ZooKeeperLeaseSettings tolerantOfClocks(String nodeName) {
+        return settings(nodeName, 0, 0).peerClockWarn(Duration.ofHours(1)).peerClockLimit(Duration.ofHours(1)).build();
+    }
+
+    static void assertStrictlyIncreasing(List<Long> ids) {
+        for (int i = 1; i < ids.size(); i++) {
+            if (ids.get(i) <= ids.get(i - 1)) {
+                throw new AssertionError("id " + ids.get(i) + " at " + i + " does not follow " + ids.get(i - 1));
+            }
+        }
+    }
+
+    private static long last(List<Long> ids) {
+        return ids.get(ids.size() - 1);
+    }
+
+    /**
+     * Samples two leases' windows on its own thread and counts moments at which both grant the same
+     * worker id. The second is read first: once it holds the id the first may never hold it again.
+     */
+    static final class OverlapWatch {
+
+        private final AtomicLong overlaps = new AtomicLong();
+        private final AtomicLong samples = new AtomicLong();
+        private final AtomicLong maxNotAfterOfFirst = new AtomicLong(Long.MIN_VALUE);
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        OverlapWatch(ZooKeeperWorkerLease first, ZooKeeperWorkerLease second, int workerId) {
+            thread = new Thread(() -> {
+                while (running) {
+                    LeaseWindow secondWindow = second.window();
+                    LeaseWindow firstWindow = first.window();
+                    if (firstWindow.workerId() == workerId) {
+                        maxNotAfterOfFirst.accumulateAndGet(firstWindow.notAfterMillis(), Math::max);
+                        if (secondWindow.workerId() == workerId) {
+                            overlaps.incrementAndGet();
+                        }
+                    }
+                    samples.incrementAndGet();
+                    LockSupport.parkNanos(500_000);
+                }
+            }, "overlap-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(10_000);
+        }
+
+        long overlaps() {
+            return overlaps.get();
+        }
+
+        long samples() {
+            return samples.get();
+        }
+
+        long maxNotAfterOfFirst() {
+            return maxNotAfterOfFirst.get();
+        }
+    }
+}
