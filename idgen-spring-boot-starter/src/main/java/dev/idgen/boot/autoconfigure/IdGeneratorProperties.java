@@ -199,7 +199,10 @@ public class IdGeneratorProperties {
          */
         private Duration sessionTimeout = Duration.ofSeconds(30);
 
-        /** How often a node renews its lease and extends its reservation. Less than the session timeout. */
+        /**
+         * How often a node confirms its claim and extends its reservation. At most (session-timeout -
+         * safety-margin) / 2, so that one lost heartbeat never stops issuing.
+         */
         private Duration heartbeatInterval = Duration.ofSeconds(10);
 
         /**

@@ -3,6 +3,9 @@ package dev.idgen.boot.zookeeper;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -65,6 +68,9 @@ public final class EmbeddedZooKeeper implements Closeable {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
             throw new IllegalStateException("Cannot be started more than once");
         }
+        if (requestedPort != 0) {
+            checkPortFree();
+        }
         try {
             Path data = (dataDir != null) ? Files.createDirectories(dataDir)
                     : Files.createTempDirectory("idgen-zookeeper-");
@@ -88,9 +94,10 @@ public final class EmbeddedZooKeeper implements Closeable {
             this.port = embedded.getClientPort();
             logger.warn("Started an embedded single-node ZooKeeper on " + connectString() + " with data in " + data
                     + ". This is single-node DEVELOPMENT mode: worker ids are only unique among nodes that use"
-                    + " this server. Other nodes can join it with idgen.worker.assignment=zookeeper and"
-                    + " idgen.zookeeper.connect-string=<this host>:" + port
-                    + " (it listens on loopback only); for production, run a ZooKeeper ensemble.");
+                    + " this server. It listens on loopback only: other nodes on this host can join it with"
+                    + " idgen.worker.assignment=zookeeper and idgen.zookeeper.connect-string=" + connectString()
+                    + "; for several hosts or production, run a ZooKeeper ensemble and point every node's"
+                    + " idgen.zookeeper.connect-string at it.");
         }
         catch (Exception ex) {
             close();
@@ -98,6 +105,28 @@ public final class EmbeddedZooKeeper implements Closeable {
                     + requestedPort + " (idgen.zookeeper.embedded.port; 0 picks any free port): " + ex.getMessage(),
                     ex);
         }
+    }
+
+    /**
+     * Fails at once when the port is taken: the embedded server would otherwise only report it by never
+     * becoming ready, after the whole start-up wait.
+     */
+    private void checkPortFree() {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), requestedPort));
+        }
+        catch (IOException ex) {
+            state.set(State.CLOSED);
+            throw new IllegalStateException("Could not start the embedded ZooKeeper: " + LOOPBACK + ":" + requestedPort
+                    + " is in use (idgen.zookeeper.embedded.port; 0 picks any free port, or use"
+                    + " idgen.worker.assignment=zookeeper to join a server that is already running)", ex);
+        }
+    }
+
+    /** The folder holding the server's data, {@code null} until started. */
+    public Path dataDir() {
+        return effectiveDataDir;
     }
 
     /** Where clients connect: {@code 127.0.0.1:port}. */

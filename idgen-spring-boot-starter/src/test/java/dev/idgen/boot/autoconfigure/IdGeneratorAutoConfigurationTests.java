@@ -85,6 +85,25 @@ class IdGeneratorAutoConfigurationTests {
     }
 
     @Test
+    void theWorkerIdIsReleasedBeforeTheEmbeddedServerStopsAndReservationsSurviveARestart() {
+        ApplicationContextRunner embedded = contextRunner.withPropertyValues(
+                "idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("restart"), "idgen.worker.range=3");
+        embedded.withPropertyValues("idgen.node-name=first").run((first) -> {
+            assertThat(first.getBean(ManagedWorkerLease.class).snapshot().workerId()).isEqualTo(3);
+        });
+        // Had the server stopped before the lease let go, the old claim would still hold the only id of
+        // the range for a whole session timeout, and this start-up would fail with the range full.
+        embedded.withPropertyValues("idgen.node-name=second").run((second) -> {
+            assertThat(second).hasNotFailed();
+            ManagedWorkerLease lease = second.getBean(ManagedWorkerLease.class);
+            assertThat(lease.snapshot().state()).isEqualTo(LeaseState.ACTIVE);
+            assertThat(lease.snapshot().workerId()).isEqualTo(3);
+            // The first holder's reservation survived the restart: the second node knows who held it.
+            assertThat(lease.holderOf(3)).hasValueSatisfying((holder) -> assertThat(holder.nodeName()).isEqualTo("second"));
+        });
+    }
+
+    @Test
     void zookeeperAssignmentLeasesFromTheConfiguredEnsembleWithinTheRange() {
         contextRunner
             .withPropertyValues("idgen.worker.assignment=zookeeper",

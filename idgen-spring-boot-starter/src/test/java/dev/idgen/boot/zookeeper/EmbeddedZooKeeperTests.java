@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -58,20 +57,20 @@ class EmbeddedZooKeeperTests {
             try (CuratorFramework client = client(server)) {
                 client.create().forPath("/x");
             }
-            data = temporaryDataFolders();
-            assertThat(data).isNotNull();
+            data = server.dataDir();
+            assertThat(data).isDirectory();
         }
-        assertThat(temporaryDataFolders()).isNotEqualTo(data);
+        assertThat(data).doesNotExist();
     }
 
-    private static Path temporaryDataFolders() throws Exception {
-        // The newest idgen-zookeeper-* folder in java.io.tmpdir (not the config folders).
-        try (var paths = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return paths.filter((p) -> p.getFileName().toString().startsWith("idgen-zookeeper-")
-                    && !p.getFileName().toString().startsWith("idgen-zookeeper-config-"))
-                .max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified()))
-                .orElse(null);
+    @Test
+    void aConfiguredFolderIsKeptOnClose() {
+        Path data = tempDir.resolve("configured");
+        try (EmbeddedZooKeeper server = new EmbeddedZooKeeper(0, data)) {
+            server.start();
+            assertThat(server.dataDir()).isEqualTo(data);
         }
+        assertThat(data).isDirectory();
     }
 
     @Test
