@@ -44,7 +44,7 @@ public final class Comparison {
         }
         ComparisonTable table = new ComparisonTable(scores);
         System.out.println(environment());
-        System.out.print(table.render(MeteredListener.DESCRIPTION));
+        System.out.print(table.render(MetricsOnGenerator.DESCRIPTION));
         System.exit(table.allGoalsMet() ? 0 : 1);
     }
 

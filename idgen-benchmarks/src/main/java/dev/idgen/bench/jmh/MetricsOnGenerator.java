@@ -10,16 +10,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * latency sampler ({@link MicrometerIdGenerationListener#timed}). The registry is a
  * {@link SimpleMeterRegistry}, whose counters are striped like those of the Prometheus registry.
  */
-final class MeteredListener {
+final class MetricsOnGenerator {
 
     /** What the comparison table prints as the metrics-on configuration. */
     static final String DESCRIPTION = "MicrometerIdGenerationListener(new SimpleMeterRegistry()), generator wrapped by its timed(...) sampler";
 
-    private MeteredListener() {
+    private MetricsOnGenerator() {
     }
 
     /** A metered generator built like {@code builder} would build it with metrics off. */
-    static IdGenerator meter(IdGenerator.Builder builder) {
+    static IdGenerator build(IdGenerator.Builder builder) {
         MicrometerIdGenerationListener listener = new MicrometerIdGenerationListener(new SimpleMeterRegistry());
         return listener.timed(builder.listener(listener).build());
     }

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The metered pair differs from {@link #idgenNextId()} only by metrics: the Micrometer
  * {@link dev.idgen.core.IdGenerationListener} and latency sampler a Spring Boot application gets with
- * metrics on (see {@link MeteredListener}); the difference between the two is the cost of metrics per id. CosId gets the same split for a like-for-like cost;
+ * metrics on (see {@link MetricsOnGenerator}); the difference between the two is the cost of metrics per id. CosId gets the same split for a like-for-like cost;
  * UUID and TSID are layout-independent and measured in {@link CappedLayoutBenchmarks}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -50,7 +50,7 @@ public class UncappedLayoutBenchmarks {
     @Setup
     public void setUp() {
         idgen = IdGenerator.builder().layout(LAYOUT).workerId(0).build();
-        metered = MeteredListener.meter(IdGenerator.builder().layout(LAYOUT).workerId(0));
+        metered = MetricsOnGenerator.build(IdGenerator.builder().layout(LAYOUT).workerId(0));
         cosid = new MillisecondSnowflakeId(LAYOUT.epochMillis(), LAYOUT.timestampBits(), LAYOUT.workerIdBits(),
                 LAYOUT.sequenceBits(), 0);
     }
