@@ -26,8 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The metered pair differs from {@link #idgenNextId()} only by metrics: the Micrometer
  * {@link dev.idgen.core.IdGenerationListener} and latency sampler a Spring Boot application gets with
- * metrics on (see {@link MetricsOnGenerator}); the difference between the two is the cost of metrics per id. CosId gets the same split for a like-for-like cost;
- * UUID and TSID are layout-independent and measured in {@link CappedLayoutBenchmarks}.
+ * metrics on (see {@link MetricsOnGenerator}); the difference between the two is the cost of metrics
+ * per id. CosId gets the same split for a like-for-like cost; UUID and TSID are layout-independent and
+ * measured in {@link CappedLayoutBenchmarks}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
