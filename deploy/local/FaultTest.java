@@ -303,7 +303,7 @@ public final class FaultTest {
     private boolean ready(int node) {
         try {
             HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrls[node] + "/actuator/health/readiness"))
-                    .timeout(Duration.ofMillis(400)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                    .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;

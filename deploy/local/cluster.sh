@@ -26,6 +26,7 @@
 #   IDGEN_NODE_ARGS        extra arguments for every node
 #   IDGEN_NODE_HEAP        node -Xmx; default 256m
 #   ZK_TICK_MS             ZooKeeper tickTime; default 500 (session timeouts from 2 to 20 ticks are allowed)
+# `up` records the node settings in the run folder; later commands (a node restart) reuse them.
 #
 # Everything binds 127.0.0.1 and ports are chosen free at `up`. Requires bash, curl and a JDK 17.
 set -euo pipefail
@@ -33,6 +34,11 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$SCRIPT_DIR/../.." && pwd)"
 RUN_DIR="${IDGEN_RUN_DIR:-$SCRIPT_DIR/run}"
+# Settings given to `up` hold for the whole cluster: a node restarted later gets the same ones.
+if [[ "${1:-}" != up && -f "$RUN_DIR/settings.env" ]]; then
+  # shellcheck disable=SC1091
+  source "$RUN_DIR/settings.env"
+fi
 IDGEN_JAR="${IDGEN_JAR:-$REPO_DIR/idgen-server/target/idgen-server-0.1.0-SNAPSHOT.jar}"
 IDGEN_NODES="${IDGEN_NODES:-3}"
 IDGEN_SPARE_NODES="${IDGEN_SPARE_NODES:-0}"
@@ -73,7 +79,10 @@ node_port() { state_get "node$1/port"; }
 zk_client_port() { state_get "zk$1/client-port"; }
 connect_string() { state_get "connect-string"; }
 
-pid_alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
+# Alive means running or paused: a zombie (exited, not yet reaped by whoever inherited it) is not.
+pid_alive() {
+  [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null && [[ "$(proc_state "$1")" != Z ]]
+}
 
 # Process state letter from /proc (R, S, T = stopped by SIGSTOP, Z ...), or "-" when gone.
 proc_state() {
@@ -231,7 +240,10 @@ node_start() {
     "--management.otlp.metrics.export.enabled=false"
     "--logging.file.name=$dir/node.log"
   )
-  [[ -n "${IDGEN_WORKER_RANGE:-}" ]] && args+=("--idgen.worker.range=$IDGEN_WORKER_RANGE")
+  # A range given for this one start replaces the cluster's (Spring would join two values into a list).
+  if [[ -n "${IDGEN_WORKER_RANGE:-}" && " $* " != *" --idgen.worker.range="* ]]; then
+    args+=("--idgen.worker.range=$IDGEN_WORKER_RANGE")
+  fi
   # shellcheck disable=SC2206
   [[ -n "${IDGEN_NODE_ARGS:-}" ]] && args+=(${IDGEN_NODE_ARGS})
   args+=("$@")
@@ -322,13 +334,25 @@ cmd_up() {
     free_port > "$RUN_DIR/node$n/port"
   done
   echo $((IDGEN_NODES + IDGEN_SPARE_NODES)) > "$RUN_DIR/nodes"
+  {
+    printf 'IDGEN_JAR=%q\n' "$IDGEN_JAR"
+    printf 'IDGEN_SERVER_CLASSPATH=%q\n' "${IDGEN_SERVER_CLASSPATH:-}"
+    printf 'IDGEN_SESSION_TIMEOUT=%q\n' "$IDGEN_SESSION_TIMEOUT"
+    printf 'IDGEN_HEARTBEAT=%q\n' "$IDGEN_HEARTBEAT"
+    printf 'IDGEN_WORKER_RANGE=%q\n' "${IDGEN_WORKER_RANGE:-}"
+    printf 'IDGEN_NODE_ARGS=%q\n' "${IDGEN_NODE_ARGS:-}"
+    printf 'IDGEN_NODE_HEAP=%q\n' "$IDGEN_NODE_HEAP"
+  } > "$RUN_DIR/settings.env"
   zk_classpath > /dev/null
+  # A failed start leaves nothing running behind it.
+  trap 'log "up failed; stopping what was started"; cmd_down' EXIT
   for n in $(seq 1 "$ZK_SERVERS"); do zk_write_config "$n"; done
   for n in $(seq 1 "$ZK_SERVERS"); do zk_start "$n"; done
   zk_wait_quorum 90
   log "ZooKeeper quorum formed; leader is zk$(zk_leader); connect string $cs"
   for n in $(seq 1 "$IDGEN_NODES"); do node_start "$n"; done
   for n in $(seq 1 "$IDGEN_NODES"); do node_wait_ready "$n" 120; done
+  trap - EXIT
   log "all $IDGEN_NODES nodes ready"
   cmd_status
 }
@@ -371,13 +395,13 @@ lease_summary() {
   fi
   if command -v jq > /dev/null 2>&1 && [[ -n "$body" ]]; then
     jq -r '[.. | objects | select(has("workerId"))][0] // {} |
-      "workerId=\(.workerId // "-") state=\(.state // .leaseState // "-") timeLeft=\(.timeLeft // "-") node=\(.nodeName // "-")"' \
+      "workerId=\(.workerId // "-") lease=\(.leaseState // .state // "-") timeLeft=\(.timeLeft // "-") node=\(.nodeName // "-")\(if .reason then " reason=\(.reason)" else "" end)"' \
       <<< "$body" 2>/dev/null || echo "-"
   else
     local wid state
     wid="$(grep -o '"workerId":-\{0,1\}[0-9]*' <<< "$body" | head -1 | cut -d: -f2)"
-    state="$(grep -o '"state":"[A-Z_]*"' <<< "$body" | head -1 | cut -d'"' -f4)"
-    echo "workerId=${wid:--} state=${state:--}"
+    state="$(grep -o '"leaseState":"[A-Z_]*"' <<< "$body" | head -1 | cut -d'"' -f4)"
+    echo "workerId=${wid:--} lease=${state:--}"
   fi
 }
 
