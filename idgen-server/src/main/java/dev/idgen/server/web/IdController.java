@@ -9,6 +9,7 @@ import dev.idgen.core.IdParts;
 import dev.idgen.core.codec.IdFormat;
 import dev.idgen.core.codec.InvalidIdException;
 import dev.idgen.server.IdgenServerProperties;
+import dev.idgen.server.health.RecentRefusals;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -66,6 +67,8 @@ public class IdController {
     private static final KeyValue KIND_SINGLE = KeyValue.of("idgen.kind", "single");
     private static final KeyValue KIND_BATCH = KeyValue.of("idgen.kind", "batch");
     private static final String REFUSAL_KEY = "idgen.refusal";
+    /** Every observation carries the same keys (Prometheus wants one tag set per meter name). */
+    private static final KeyValue REFUSAL_NONE = KeyValue.of(REFUSAL_KEY, "none");
 
     /** ISO-8601 in UTC, always with milliseconds (Instant.toString drops them when zero). */
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter
@@ -78,12 +81,15 @@ public class IdController {
     private final IdGenerator generator;
     private final ObjectProvider<ManagedWorkerLease> lease;
     private final ObservationRegistry observations;
+    private final RecentRefusals refusals;
     private final int maxBatchSize;
 
     public IdController(IdGenerator generator, ObjectProvider<ManagedWorkerLease> lease,
-            ObjectProvider<ObservationRegistry> observations, IdgenServerProperties properties) {
+            ObjectProvider<ObservationRegistry> observations, RecentRefusals refusals,
+            IdgenServerProperties properties) {
         this.generator = generator;
         this.lease = lease;
+        this.refusals = refusals;
         this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
         this.maxBatchSize = properties.getMaxBatchSize();
     }
@@ -210,11 +216,12 @@ public class IdController {
     private long generate() {
         Observation observation = Observation.createNotStarted(GENERATE_OBSERVATION, observations)
                 .lowCardinalityKeyValue(KIND_SINGLE)
+                .lowCardinalityKeyValue(REFUSAL_NONE)
                 .start();
         try {
             return generator.nextId();
         } catch (IdGenerationException e) {
-            observation.lowCardinalityKeyValue(REFUSAL_KEY, e.reason().tag()).error(e);
+            refused(observation, e);
             throw e;
         } finally {
             observation.stop();
@@ -224,16 +231,22 @@ public class IdController {
     private long[] generateBatch(int count) {
         Observation observation = Observation.createNotStarted(GENERATE_OBSERVATION, observations)
                 .lowCardinalityKeyValue(KIND_BATCH)
+                .lowCardinalityKeyValue(REFUSAL_NONE)
                 .highCardinalityKeyValue("idgen.count", Integer.toString(count))
                 .start();
         try {
             return generator.nextIds(count);
         } catch (IdGenerationException e) {
-            observation.lowCardinalityKeyValue(REFUSAL_KEY, e.reason().tag()).error(e);
+            refused(observation, e);
             throw e;
         } finally {
             observation.stop();
         }
+    }
+
+    private void refused(Observation observation, IdGenerationException e) {
+        observation.lowCardinalityKeyValue(REFUSAL_KEY, e.reason().tag()).error(e);
+        refusals.refused(e);
     }
 
     private Optional<WorkerHolder> holderOf(int workerId) {
