@@ -23,6 +23,10 @@ public final class Comparison {
 
     public static void main(String[] args) throws Exception {
         CommandLineOptions commandLine = new CommandLineOptions(args);
+        if (commandLine.shouldHelp()) {
+            commandLine.showHelp();
+            return;
+        }
         OptionsBuilder builder = new OptionsBuilder();
         builder.parent(commandLine);
         if (commandLine.getIncludes().isEmpty()) {
@@ -30,6 +34,10 @@ public final class Comparison {
                     .include(UncappedLayoutBenchmarks.class.getSimpleName() + "\\.");
         }
         Options options = builder.build();
+        if (commandLine.shouldList()) {
+            new Runner(options).list();
+            return;
+        }
         Collection<RunResult> results = new Runner(options).run();
 
         List<BenchmarkScore> scores = new ArrayList<>();
