@@ -13,9 +13,12 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -23,7 +26,7 @@ class IdGeneratorHealthContributorAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(IdGeneratorAutoConfiguration.class,
-                IdGeneratorHealthContributorAutoConfiguration.class))
+                IdGeneratorHealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class))
         .withPropertyValues("idgen.node-name=health-node", "idgen.zookeeper.embedded.port=0");
 
     @Test
@@ -39,6 +42,14 @@ class IdGeneratorHealthContributorAutoConfigurationTests {
                 .containsEntry("timeLeft", "unbounded")
                 .containsKey("clockDrift");
             assertThat(map(health.getDetails().get("clockDrift"))).containsEntry("ntp", "off");
+        });
+    }
+
+    @Test
+    void isRegisteredUnderTheNameIdgen() {
+        contextRunner.withPropertyValues("idgen.worker.assignment=static", "idgen.worker.id=12").run((context) -> {
+            HealthContributor contributor = context.getBean(HealthContributorRegistry.class).getContributor("idgen");
+            assertThat(contributor).isSameAs(context.getBean(IdGeneratorHealthIndicator.class));
         });
     }
 
