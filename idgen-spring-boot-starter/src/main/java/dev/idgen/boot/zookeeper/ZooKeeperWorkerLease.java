@@ -350,20 +350,23 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
             return;
         }
         claim = fresh; // from here close() releases it, even if the steps below fail
-        if (!reserve(fresh)) {
+        boolean reserved = false;
+        try {
+            reserved = reserve(fresh);
+        }
+        finally {
+            if (!reserved) {
+                // Without a reservation we cannot issue on it: free the id rather than sit on it.
+                claim = null;
+                deleteOwnClaimNode(fresh);
+            }
+        }
+        if (!reserved) {
             logger.warn("{} lost worker id {} while reserving it; claiming again", who(), fresh.workerId);
-            claim = null;
             return;
         }
         lastWorkerId = fresh.workerId;
-        writeNodeRecord(fresh.workerId);
-        MemberWrite member = writeMemberRecord(fresh);
-        if (member == null) {
-            lose(fresh, "its ZooKeeper session was replaced while claiming");
-            return;
-        }
-        long wall = member.wall();
-        long waitMillis = fresh.notBefore == NO_RESERVATION ? 0 : Math.max(0, fresh.notBefore - wall + 1);
+        long waitMillis = fresh.notBefore == NO_RESERVATION ? 0 : Math.max(0, fresh.notBefore - wallNow() + 1);
         synchronized (lock) {
             if (fresh.epoch != epoch) {
                 return; // lost while claiming; the next tick claims again
@@ -377,6 +380,7 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
             }
             everClaimed = true;
         }
+        // From here the claim stands: if a step below fails, the next heartbeat completes it.
         logger.info("{} claimed worker id {} (previous reservation {}, reserved until {}, session 0x{} with a "
                 + "negotiated timeout of {} ms)", who(), fresh.workerId, describe(fresh.notBefore),
                 Instant.ofEpochMilli(fresh.reservedUntil), Long.toHexString(fresh.sessionId),
@@ -384,6 +388,12 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
         if (waitMillis > 0) {
             logger.info("{} waits {} ms for its clock to pass the previous holder's reservation {} before issuing",
                     who(), waitMillis, Instant.ofEpochMilli(fresh.notBefore));
+        }
+        writeNodeRecord(fresh.workerId);
+        MemberWrite member = writeMemberRecord(fresh);
+        if (member == null) {
+            lose(fresh, "its ZooKeeper session was replaced while claiming");
+            return;
         }
         if (checkClock(member)) {
             publish(fresh, deadline(sentNanos));
@@ -512,7 +522,7 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
         if (!checkClock(member)) {
             return; // refusing: do not carry a suspect clock into the reservation either
         }
-        long until = Math.max(current.reservedUntil, Math.max(member.wall(), current.notBefore) + leadMillis);
+        long until = Math.max(current.reservedUntil, Math.max(wallNow(), current.notBefore) + leadMillis);
         if (!extendReservation(current, until)) {
             lose(current, "its claim or reservation changed in ZooKeeper");
             return;
@@ -609,18 +619,22 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
         }
         claim = null;
         logger.warn("{} lost worker id {}: {}; issuing stopped, claiming again", who(), lost.workerId, reason);
+        deleteOwnClaimNode(lost);
+        scheduleQuietly(coordinator, this::tick, 0);
+    }
+
+    /** Deletes a claim node if our session still owns it (it would otherwise block the id until the session ends). */
+    private void deleteOwnClaimNode(Claim abandoned) {
         try {
-            // Same session, so the claim node is still ours: free it rather than leave it blocked.
-            Stat stat = client.checkExists().forPath(lost.path);
-            if (stat != null && stat.getEphemeralOwner() == lost.sessionId && stat.getCzxid() == lost.czxid
-                    && client.getZookeeperClient().getZooKeeper().getSessionId() == lost.sessionId) {
-                client.delete().withVersion(stat.getVersion()).forPath(lost.path);
+            Stat stat = client.checkExists().forPath(abandoned.path);
+            if (stat != null && stat.getEphemeralOwner() == abandoned.sessionId && stat.getCzxid() == abandoned.czxid
+                    && client.getZookeeperClient().getZooKeeper().getSessionId() == abandoned.sessionId) {
+                client.delete().withVersion(stat.getVersion()).forPath(abandoned.path);
             }
         }
         catch (Exception ex) {
-            logger.debug("{} could not delete the lost claim {}", who(), lost.path, ex);
+            logger.debug("{} could not delete the abandoned claim {}", who(), abandoned.path, ex);
         }
-        scheduleQuietly(coordinator, this::tick, 0);
     }
 
     private void reportRangeFull() throws Exception {
