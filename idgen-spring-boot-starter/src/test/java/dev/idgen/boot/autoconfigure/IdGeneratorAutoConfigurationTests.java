@@ -33,7 +33,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -142,6 +144,15 @@ class IdGeneratorAutoConfigurationTests {
                 assertThat(context.getBean(IdGenerator.class).parse(context.getBean(IdGenerator.class).nextId())
                     .workerId()).isEqualTo(3);
             });
+    }
+
+    @Test
+    void everyAutoConfigurationIsListedForSpringBoot() {
+        assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).getCandidates())
+            .contains(IdGeneratorAutoConfiguration.class.getName(),
+                    "dev.idgen.boot.autoconfigure.health.IdGeneratorHealthContributorAutoConfiguration",
+                    "dev.idgen.boot.autoconfigure.info.IdGeneratorInfoContributorAutoConfiguration",
+                    "dev.idgen.boot.autoconfigure.metrics.IdGeneratorMetricsAutoConfiguration");
     }
 
     @Test

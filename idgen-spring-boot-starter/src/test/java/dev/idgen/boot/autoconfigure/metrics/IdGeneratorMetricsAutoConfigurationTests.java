@@ -20,6 +20,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -106,7 +109,7 @@ class IdGeneratorMetricsAutoConfigurationTests {
         new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(IdGeneratorAutoConfiguration.class,
                     IdGeneratorMetricsAutoConfiguration.class))
-            .withPropertyValues("idgen.worker.assignment=static", "idgen.worker.id=5")
+            .withPropertyValues("idgen.node-name=metrics-node", "idgen.worker.assignment=static", "idgen.worker.id=5")
             .withBean(PrometheusMeterRegistry.class, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
             .run((context) -> {
                 context.getBean(IdGenerator.class).nextIds(10);
@@ -118,6 +121,22 @@ class IdGeneratorMetricsAutoConfigurationTests {
                         "idgen_lease_time_left_seconds", "idgen_lease_reclaims_total", "idgen_lease_wait_seconds",
                         "idgen_lease_handover_wait_seconds", "idgen_peer_clock_offset_milliseconds",
                         "idgen_ntp_offset_milliseconds");
+            });
+    }
+
+    @Test
+    void withBootsMetricsAutoConfigurationTheMetersLandOnTheApplicationsRegistry() {
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(IdGeneratorMetricsAutoConfiguration.class,
+                    IdGeneratorAutoConfiguration.class, MetricsAutoConfiguration.class,
+                    CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+            .withPropertyValues("idgen.node-name=metrics-node", "idgen.worker.assignment=static", "idgen.worker.id=5")
+            .run((context) -> {
+                assertThat(context).hasSingleBean(MicrometerIdGenerationListener.class);
+                context.getBean(IdGenerator.class).nextIds(3);
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                assertThat(registry.get("ids.generated").counter().count()).isEqualTo(3);
+                assertThat(registry.get("idgen.worker.id").gauge().value()).isEqualTo(5);
             });
     }
 
@@ -138,7 +157,7 @@ class IdGeneratorMetricsAutoConfigurationTests {
         new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(IdGeneratorAutoConfiguration.class,
                     IdGeneratorMetricsAutoConfiguration.class))
-            .withPropertyValues("idgen.worker.assignment=static", "idgen.worker.id=5")
+            .withPropertyValues("idgen.node-name=metrics-node", "idgen.worker.assignment=static", "idgen.worker.id=5")
             .run((context) -> {
                 assertThat(context).hasNotFailed();
                 assertThat(context).doesNotHaveBean(MicrometerIdGenerationListener.class);
@@ -151,7 +170,7 @@ class IdGeneratorMetricsAutoConfigurationTests {
             .withConfiguration(AutoConfigurations.of(IdGeneratorAutoConfiguration.class,
                     IdGeneratorMetricsAutoConfiguration.class))
             .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
-            .withPropertyValues("idgen.worker.assignment=static", "idgen.worker.id=5")
+            .withPropertyValues("idgen.node-name=metrics-node", "idgen.worker.assignment=static", "idgen.worker.id=5")
             .run((context) -> {
                 assertThat(context).hasNotFailed();
                 assertThat(context).doesNotHaveBean(MicrometerIdGenerationListener.class);
