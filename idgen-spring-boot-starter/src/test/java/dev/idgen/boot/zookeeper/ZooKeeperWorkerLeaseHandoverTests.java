@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.idgen.boot.lease.LeaseSnapshot;
 import dev.idgen.boot.lease.LeaseState;
+import dev.idgen.boot.lease.WorkerIdUnavailableException;
 import dev.idgen.core.IdGenerator;
 import dev.idgen.core.LeaseNotYetValidException;
 import dev.idgen.core.clock.ManualTimeSource;
@@ -107,6 +108,60 @@ class ZooKeeperWorkerLeaseHandoverTests {
             assertThat(all.add(firstOfB)).isTrue();
             assertThat(statesA).containsSubsequence(LeaseState.ACTIVE, LeaseState.SUSPENDED, LeaseState.LOST,
                     LeaseState.ACTIVE);
+        }
+    }
+
+    @Test
+    void aHolderWhoseWorkerIdWentToAnotherNodeStaysLostWhileTheRangeIsFullAndTakesItBackOnceFreed()
+            throws Exception {
+        try (PartitionableProxy proxy = new PartitionableProxy(server.getPort())) {
+            ZooKeeperWorkerLease a = zk.lease(zk.newClient(proxy.connectString()), settings("node-a", 0, 0).build(),
+                    system);
+            a.start();
+            awaitState(a, LeaseState.ACTIVE);
+            ZooKeeperWorkerLease b = zk.lease(zk.newClient(), settings("node-b", 0, 0).build(), system);
+            b.start();
+            IdIssuer issuerA = new IdIssuer("a", IdGenerator.builder().lease(a).maxLeaseWait(Duration.ZERO).build());
+            await().atMost(BOUND).until(() -> issuerA.count() > 0);
+            proxy.partition();
+            awaitState(b, LeaseState.ACTIVE);
+            IdIssuer issuerB = new IdIssuer("b", IdGenerator.builder().lease(b).maxLeaseWait(Duration.ZERO).build());
+            await().atMost(BOUND).until(() -> issuerB.count() > 0);
+
+            proxy.heal();
+
+            assertThatThrownBy(() -> a.awaitActive(BOUND)).isInstanceOf(WorkerIdUnavailableException.class)
+                .hasMessageContaining("0 to 0")
+                .hasMessageContaining("node-b");
+            assertThat(a.snapshot().state()).isEqualTo(LeaseState.LOST);
+            assertThat(a.window()).isEqualTo(LeaseWindow.none());
+            int refusedSoFar = (int) issuerA.refusals();
+            await().atMost(BOUND).until(() -> issuerA.refusals() > refusedSoFar);
+
+            issuerB.stop();
+            b.close();
+
+            await().atMost(BOUND).until(() -> a.snapshot().state() == LeaseState.ACTIVE && a.snapshot().reclaims() == 1);
+            assertThat(a.window().workerId()).isZero();
+            int issuedSoFar = issuerA.count();
+            await().atMost(BOUND).until(() -> issuerA.count() > issuedSoFar);
+            issuerA.stop();
+
+            IdGenerator parser = issuerB.generator();
+            List<Long> idsOfA = issuerA.ids();
+            List<Long> idsOfB = issuerB.ids();
+            long firstOfB = idsOfB.get(0);
+            long lastOfB = last(idsOfB);
+            // a's ids from before the partition, then b's, then a's again: ordered by timestamp, never shared.
+            List<Long> before = idsOfA.stream().filter(id -> id < firstOfB).toList();
+            List<Long> after = idsOfA.stream().filter(id -> id > lastOfB).toList();
+            assertThat(before.size() + after.size()).isEqualTo(idsOfA.size());
+            assertThat(before).isNotEmpty();
+            assertThat(after).isNotEmpty();
+            assertThat(parser.parse(after.get(0)).timestamp()).isAfter(parser.parse(lastOfB).timestamp());
+            assertThat(parser.parse(firstOfB).timestamp()).isAfter(parser.parse(last(before)).timestamp());
+            assertStrictlyIncreasing(idsOfA);
+            assertStrictlyIncreasing(idsOfB);
         }
     }
 
