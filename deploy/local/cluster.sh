@@ -55,11 +55,15 @@ die() { log "ERROR: $*"; exit 1; }
 
 # A port nobody listens on now and that this run has not handed out yet. Connecting is the portable test
 # (no ss/netstat needed); the small window before the server binds is acceptable for a local cluster.
+# Below the kernel's ephemeral range: a port chosen now may be bound minutes later (a spare node, a
+# restarted ZooKeeper server), and meanwhile an outgoing connection could have taken it as source port.
+read -r EPHEMERAL_LO _ < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || EPHEMERAL_LO=32768
+if (( EPHEMERAL_LO > 12000 )); then PORT_LO=10000; PORT_HI=$EPHEMERAL_LO; else PORT_LO=20000; PORT_HI=60000; fi
 declare -A TAKEN_PORTS=()
 free_port() {
   local p
   for _ in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 40000 ))
+    p=$(( PORT_LO + RANDOM % (PORT_HI - PORT_LO) ))
     [[ -n "${TAKEN_PORTS[$p]:-}" ]] && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       TAKEN_PORTS[$p]=1
