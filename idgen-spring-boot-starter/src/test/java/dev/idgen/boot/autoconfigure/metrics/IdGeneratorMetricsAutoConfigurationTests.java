@@ -169,7 +169,7 @@ class IdGeneratorMetricsAutoConfigurationTests {
         new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(IdGeneratorAutoConfiguration.class,
                     IdGeneratorMetricsAutoConfiguration.class))
-            .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+            .withClassLoader(new FilteredClassLoader("io.micrometer"))
             .withPropertyValues("idgen.node-name=metrics-node", "idgen.worker.assignment=static", "idgen.worker.id=5")
             .run((context) -> {
                 assertThat(context).hasNotFailed();
