@@ -42,9 +42,13 @@ final class LeaseTestSupport implements AutoCloseable {
 
     /** A started client through another address, such as a {@link PartitionableProxy}. */
     CuratorFramework newClient(String through) {
+        return newClient(through, SESSION_TIMEOUT);
+    }
+
+    CuratorFramework newClient(String through, Duration sessionTimeout) {
         CuratorFramework client = CuratorFrameworkFactory.builder()
             .connectString(through)
-            .sessionTimeoutMs((int) SESSION_TIMEOUT.toMillis())
+            .sessionTimeoutMs((int) sessionTimeout.toMillis())
             .connectionTimeoutMs(2000)
             .retryPolicy(new ExponentialBackoffRetry(100, 3))
             .build();

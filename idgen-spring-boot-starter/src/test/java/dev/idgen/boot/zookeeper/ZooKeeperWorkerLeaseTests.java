@@ -5,6 +5,7 @@ import static dev.idgen.boot.zookeeper.LeaseTestSupport.awaitState;
 import static dev.idgen.boot.zookeeper.LeaseTestSupport.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.idgen.boot.lease.LeaseSnapshot;
 import dev.idgen.boot.lease.LeaseState;
@@ -195,7 +196,7 @@ class ZooKeeperWorkerLeaseTests {
         awaitState(lease, LeaseState.ACTIVE);
         lease.close();
 
-        org.awaitility.Awaitility.await().atMost(BOUND).until(() -> seen.contains(LeaseState.CLOSED));
+        await().atMost(BOUND).until(() -> seen.contains(LeaseState.CLOSED));
         assertThat(seen).containsExactly(LeaseState.ACTIVE, LeaseState.CLOSED);
     }
 
@@ -206,7 +207,7 @@ class ZooKeeperWorkerLeaseTests {
         zk.activeLease(settings("node-d", 0, 9).build(), system);
         AtomicLong offset = new AtomicLong();
         ZooKeeperWorkerLease skewed = zk.activeLease(settings("node-c", 0, 9).build(), shiftedBy(offset));
-        org.awaitility.Awaitility.await().atMost(BOUND).until(() -> skewed.snapshot().peerClockOffset() != null);
+        await().atMost(BOUND).until(() -> skewed.snapshot().peerClockOffset() != null);
         assertThat(skewed.snapshot().peerClockOffset().abs()).isLessThan(Duration.ofSeconds(1));
 
         offset.set(5_000);
@@ -220,6 +221,31 @@ class ZooKeeperWorkerLeaseTests {
         awaitState(skewed, LeaseState.ACTIVE);
         assertThat(skewed.window().holdsWorker()).isTrue();
         assertThat(skewed.snapshot().peerClockOffset().abs()).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aWallClockSteppedBackCannotStretchTheWindowOfAHolderThatZooKeeperNoLongerConfirms() throws Exception {
+        try (PartitionableProxy proxy = new PartitionableProxy(server.getPort())) {
+            AtomicLong offset = new AtomicLong();
+            TimeSource clock = shiftedBy(offset);
+            // A long session, so the window must end long before the session could be declared lost.
+            Duration session = Duration.ofSeconds(12);
+            ZooKeeperWorkerLease lease = zk.lease(zk.newClient(proxy.connectString(), session),
+                    settings("node-a", 0, 0).sessionTimeout(session).build(), clock);
+            lease.start();
+            awaitState(lease, LeaseState.ACTIVE);
+
+            proxy.partition();
+            LeaseWindow lastGranted = lease.window();
+            offset.set(-10_000);
+
+            await().atMost(Duration.ofSeconds(8)).until(() -> !lease.window().holdsWorker());
+            // By the stepped-back wall clock the last window would still be open, and the session is not yet
+            // lost: the watchdog on the monotonic clock closed it.
+            assertThat(lastGranted.permits(clock.currentTimeMillis())).isTrue();
+            assertThat(lease.snapshot().state()).isEqualTo(LeaseState.SUSPENDED);
+            assertThat(lease.snapshot().timeLeft()).isZero();
+        }
     }
 
     /** The system clock shifted by an offset that the test changes: a node whose clock is stepped. */
