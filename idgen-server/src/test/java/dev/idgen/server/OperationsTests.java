@@ -29,6 +29,9 @@ class OperationsTests {
     @Autowired
     RecordingSpanProcessor spans;
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
     @Test
     void documentsTheThreeEndpointsWithParametersRangesExamplesAndErrors() throws Exception {
         RawHttp.Response response = RawHttp.get(port, "/v3/api-docs", "application/json");
@@ -138,5 +141,12 @@ class OperationsTests {
         SpanData generate = trace.stream().filter(span -> span.getName().equals("idgen.generate")).findFirst().orElseThrow();
         assertThat(generate.getParentSpanId()).isEqualTo(server.getSpanId());
         assertThat(generate.getAttributes().asMap().toString()).contains("idgen.kind=single");
+    }
+
+    @Test
+    void leavesServiceDiscoveryOffWithoutZooKeeperAssignment() {
+        assertThat(context.getEnvironment().getProperty("spring.cloud.zookeeper.enabled")).isEqualTo("false");
+        assertThat(context.getBeanNamesForType(dev.idgen.server.discovery.DiscoveryRegistrar.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(org.apache.curator.framework.CuratorFramework.class)).isEmpty();
     }
 }
