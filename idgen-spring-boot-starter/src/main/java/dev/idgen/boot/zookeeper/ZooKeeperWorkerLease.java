@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -237,6 +238,32 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
             logger.debug("{} could not read the reservation of worker id {}", who(), workerId, ex);
             return Optional.empty();
         }
+    }
+
+    /**
+     * The running nodes of this cluster (one member record per live session), ordered by worker id, for
+     * listing the cluster. Empty when ZooKeeper cannot be read.
+     */
+    public List<WorkerHolder> members() {
+        List<WorkerHolder> members = new ArrayList<>();
+        try {
+            for (String child : children(membersPath)) {
+                try {
+                    ZnodeRecord record = ZnodeRecord.parse(client.getData().forPath(membersPath + "/" + child));
+                    members.add(holder((int) record.number("workerId", -1), record, true));
+                }
+                catch (KeeperException.NoNodeException ex) {
+                    // that member just left
+                }
+            }
+        }
+        catch (Exception ex) {
+            logger.debug("{} could not list the members", who(), ex);
+            return List.of();
+        }
+        members.sort(Comparator.comparingInt(WorkerHolder::workerId).thenComparing(WorkerHolder::nodeName,
+                Comparator.nullsFirst(Comparator.naturalOrder())));
+        return members;
     }
 
     private static WorkerHolder holder(int workerId, ZnodeRecord record, boolean live) {

@@ -61,6 +61,11 @@ class ZooKeeperWorkerLeaseTests {
 
         Set<Integer> workerIds = leases.stream().map(lease -> lease.window().workerId()).collect(Collectors.toSet());
         assertThat(workerIds).hasSize(4).allMatch(id -> id >= 0 && id <= 9);
+        List<WorkerHolder> members = leases.get(3).members();
+        assertThat(members).extracting(WorkerHolder::nodeName)
+            .containsExactlyInAnyOrder("node-0", "node-1", "node-2", "node-3");
+        assertThat(members).extracting(WorkerHolder::workerId).containsExactlyInAnyOrderElementsOf(workerIds);
+        assertThat(members).allSatisfy(member -> assertThat(member.port()).isEqualTo(8080));
         for (int i = 0; i < leases.size(); i++) {
             ZooKeeperWorkerLease lease = leases.get(i);
             int workerId = lease.window().workerId();
