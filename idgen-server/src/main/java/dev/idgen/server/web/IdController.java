@@ -83,6 +83,10 @@ public class IdController {
     private final ObservationRegistry observations;
     private final RecentRefusals refusals;
     private final int maxBatchSize;
+    private final int workerIdShift;
+    private final long workerIdMask;
+    /** Header values of worker ids seen so far; small ids only, so the array stays small. */
+    private final String[] workerIdTexts = new String[1024];
 
     public IdController(IdGenerator generator, ObjectProvider<ManagedWorkerLease> lease,
             ObjectProvider<ObservationRegistry> observations, RecentRefusals refusals,
@@ -92,6 +96,8 @@ public class IdController {
         this.refusals = refusals;
         this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
         this.maxBatchSize = properties.getMaxBatchSize();
+        this.workerIdShift = generator.layout().sequenceBits();
+        this.workerIdMask = generator.layout().maxWorkerId();
     }
 
     @GetMapping(path = "/ids", produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE })
@@ -120,7 +126,7 @@ public class IdController {
         }
         long id = generate();
         String text = format == IdFormat.DECIMAL ? Long.toString(id) : format.encode(id);
-        response.setHeader(WORKER_ID_HEADER, Integer.toString(generator.parse(id).workerId()));
+        response.setHeader(WORKER_ID_HEADER, workerIdText(workerIdOf(id)));
         if (wantsText(request)) {
             write(response, TEXT, text);
         } else {
@@ -263,14 +269,31 @@ public class IdController {
         }
     }
 
+    /** The worker id field of an id: read from the id itself, so it is the one that really issued it. */
+    private int workerIdOf(long id) {
+        return (int) ((id >>> workerIdShift) & workerIdMask);
+    }
+
+    private String workerIdText(int workerId) {
+        if (workerId >= workerIdTexts.length) {
+            return Integer.toString(workerId);
+        }
+        String text = workerIdTexts[workerId];
+        if (text == null) {
+            text = Integer.toString(workerId); // a benign race: every thread computes the same string
+            workerIdTexts[workerId] = text;
+        }
+        return text;
+    }
+
     /** Worker ids of a batch, comma-separated if the lease moved to another worker id mid-batch. */
     private String workerIdsOf(long[] ids) {
-        int first = generator.parse(ids[0]).workerId();
-        int last = generator.parse(ids[ids.length - 1]).workerId();
+        int first = workerIdOf(ids[0]);
+        int last = workerIdOf(ids[ids.length - 1]);
         if (first == last) {
-            return Integer.toString(first);
+            return workerIdText(first);
         }
-        return java.util.Arrays.stream(ids).mapToInt(each -> generator.parse(each).workerId()).distinct()
+        return java.util.Arrays.stream(ids).mapToInt(this::workerIdOf).distinct()
                 .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
     }
 
