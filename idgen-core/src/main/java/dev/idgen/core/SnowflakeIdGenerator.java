@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       previous holder may still have used a timestamp, issues nothing.</li>
  * </ul>
  * Reading the state before the clock matters: a thread that sees another thread's newer state also
- * sees a clock at least as new, so ordinary races never look like a clock moving backwards.
+ * sees a clock at least as new, so ordinary races never look like a clock moving backwards. Reading the
+ * window again after the clock matters too: a coordinator that withdraws a window and then records "no
+ * id after now" is then right about every call still in flight.
  */
 final class SnowflakeIdGenerator implements IdGenerator {
 
@@ -118,6 +120,13 @@ final class SnowflakeIdGenerator implements IdGenerator {
             LeaseWindow window = lease.window();
             long prev = last.get();
             long now = time.currentTimeMillis() - epochMillis;
+            LeaseWindow again = lease.window();
+            if (again != window && !again.equals(window)) {
+                // The terms changed while we read the clock, e.g. the lease was withdrawn and a final
+                // reservation written from "now": only a clock read made while the window was still
+                // current is known to be covered by what the coordinator reserved. Start over.
+                continue;
+            }
 
             int workerId = window.workerId();
             if (workerId < 0) {

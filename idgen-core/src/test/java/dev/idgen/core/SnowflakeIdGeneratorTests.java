@@ -208,6 +208,27 @@ class SnowflakeIdGeneratorTests {
     }
 
     @Test
+    void aWindowWithdrawnWhileTheClockIsReadIsNotUsed() {
+        // The first read sees a valid window; by the time the clock has been read the coordinator has
+        // withdrawn it (and may have reserved only up to "now"): the call must start over and refuse.
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        LeaseWindow valid = LeaseWindow.unbounded(5);
+        IdGenerator racing = IdGenerator.builder().timeSource(clock).listener(listener)
+                .lease(() -> reads.getAndIncrement() == 0 ? valid : LeaseWindow.none())
+                .build();
+
+        assertThatExceptionOfType(LeaseExpiredException.class).isThrownBy(racing::nextId);
+        assertThat(reads.get()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aLeaseThatReturnsEqualWindowsAsNewObjectsStillIssues() {
+        IdGenerator fresh = IdGenerator.builder().timeSource(clock).lease(() -> LeaseWindow.unbounded(5)).build();
+
+        assertThat(LAYOUT.parse(fresh.nextId()).workerId()).isEqualTo(5);
+    }
+
+    @Test
     void noWorkerIdMeansNoIds() {
         window.set(LeaseWindow.none());
 

@@ -7,6 +7,10 @@ package dev.idgen.core.lease;
  * single volatile read of an immutable {@link LeaseWindow}, no locks, no I/O. A coordinator (such as
  * the ZooKeeper lease in the Spring Boot starter) publishes a new window when it confirms ownership,
  * and publishes {@link LeaseWindow#none()} or a closed window the moment it cannot.
+ *
+ * <p>The generator reads the window both before and after it reads the clock and starts over if it
+ * changed, so a coordinator may rely on this: once it has published a new window, no call still in
+ * flight issues an id under the old one with a clock reading taken after the publication.
  */
 @FunctionalInterface
 public interface WorkerLease {
