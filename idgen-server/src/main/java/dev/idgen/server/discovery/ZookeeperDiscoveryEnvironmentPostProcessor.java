@@ -9,9 +9,10 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Turns Spring Cloud Zookeeper on only where a ZooKeeper ensemble is configured anyway
- * ({@code idgen.worker.assignment=zookeeper}), pointed at the same ensemble with the same session
- * timeout as the worker-id lease: Spring Cloud Zookeeper builds the Curator client that the starter then
- * reuses, and the lease's safety margins assume its own session timeout.
+ * ({@code idgen.worker.assignment=zookeeper}) and discovery is wanted
+ * ({@code idgen.server.discovery.enabled}, on by default), pointed at the same ensemble with the same
+ * session timeout as the worker-id lease: Spring Cloud Zookeeper builds the Curator client that the
+ * starter then reuses, and the lease's safety margins assume its own session timeout.
  *
  * <p>These are defaults, added with the lowest precedence: anything set explicitly wins. Embedded and
  * static nodes get {@code spring.cloud.zookeeper.enabled=false}, so nothing tries to connect to
@@ -25,10 +26,11 @@ public class ZookeeperDiscoveryEnvironmentPostProcessor implements EnvironmentPo
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Map<String, Object> defaults = new LinkedHashMap<>();
-        boolean zookeeper = "zookeeper".equalsIgnoreCase(environment.getProperty("idgen.worker.assignment", "").trim());
-        defaults.put("spring.cloud.zookeeper.enabled", zookeeper);
+        boolean register = "zookeeper".equalsIgnoreCase(environment.getProperty("idgen.worker.assignment", "").trim())
+                && environment.getProperty("idgen.server.discovery.enabled", Boolean.class, true);
+        defaults.put("spring.cloud.zookeeper.enabled", register);
         defaults.put("spring.cloud.service-registry.auto-registration.enabled", false);
-        if (zookeeper) {
+        if (register) {
             defaults.put("spring.cloud.zookeeper.connect-string", "${idgen.zookeeper.connect-string:}");
             defaults.put("spring.cloud.zookeeper.session-timeout", "${idgen.zookeeper.session-timeout:30s}");
         }
