@@ -190,6 +190,34 @@ class BadInputTests {
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
+    static Stream<Arguments> hostileHeaders() {
+        return Stream.of(
+                Arguments.of("Accept", ";;;"),
+                Arguments.of("Accept", "text/plain;q=abc"),
+                Arguments.of("Accept", "text/plain;q=2"),
+                Arguments.of("Accept", "*/*;q=0"),
+                Arguments.of("Accept", "application/json;" + "a=b;".repeat(500)),
+                Arguments.of("Accept", "\u0001\u0002"),
+                Arguments.of("traceparent", "00-zzzz-zzzz-01"),
+                Arguments.of("traceparent", "00-00000000000000000000000000000000-0000000000000000-01"),
+                Arguments.of("traceparent", "ff-" + "a".repeat(2000)),
+                Arguments.of("b3", "not-a-b3-header"));
+    }
+
+    /** Malformed negotiation and tracing headers are a 4xx at worst, and never break the response. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("hostileHeaders")
+    void neverAnswersAHostileHeaderWithAServerError(String name, String value) throws Exception {
+        for (String target : new String[] { "/ids", "/ids/batch?count=2", "/ids/1/parse" }) {
+            RawHttp.Response response = RawHttp.getWithHeader(port, target, name, value);
+
+            assertThat(response.status()).as(target + " -> " + response.body()).isLessThan(500);
+            if (response.status() >= 400) {
+                assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+            }
+        }
+    }
+
     @AfterEach
     void serverStillServes() throws Exception {
         RawHttp.Response response = RawHttp.get(port, "/ids", null);

@@ -1,23 +1,28 @@
 package dev.idgen.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.idgen.server.discovery.DiscoveryRegistrar;
 import dev.idgen.server.support.IdgenServerTest;
 import dev.idgen.server.support.RawHttp;
 import dev.idgen.server.support.RecordingSpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 /** OpenAPI, Swagger UI, actuator exposure and trace propagation, over a real socket. */
 @IdgenServerTest
@@ -30,7 +35,7 @@ class OperationsTests {
     RecordingSpanProcessor spans;
 
     @Autowired
-    org.springframework.context.ApplicationContext context;
+    ApplicationContext context;
 
     @Test
     void documentsTheThreeEndpointsWithParametersRangesExamplesAndErrors() throws Exception {
@@ -134,7 +139,7 @@ class OperationsTests {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(spans.spansOfTrace(traceId)).hasSizeGreaterThanOrEqualTo(2));
         List<SpanData> trace = spans.spansOfTrace(traceId);
         SpanData server = trace.stream().filter(span -> span.getParentSpanId().equals(parentSpanId)).findFirst().orElseThrow();
@@ -146,7 +151,7 @@ class OperationsTests {
     @Test
     void leavesServiceDiscoveryOffWithoutZooKeeperAssignment() {
         assertThat(context.getEnvironment().getProperty("spring.cloud.zookeeper.enabled")).isEqualTo("false");
-        assertThat(context.getBeanNamesForType(dev.idgen.server.discovery.DiscoveryRegistrar.class)).isEmpty();
-        assertThat(context.getBeanNamesForType(org.apache.curator.framework.CuratorFramework.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(DiscoveryRegistrar.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(CuratorFramework.class)).isEmpty();
     }
 }

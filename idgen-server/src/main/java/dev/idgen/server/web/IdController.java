@@ -28,10 +28,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -293,8 +295,8 @@ public class IdController {
         if (first == last) {
             return workerIdText(first);
         }
-        return java.util.Arrays.stream(ids).mapToInt(this::workerIdOf).distinct()
-                .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
+        return Arrays.stream(ids).mapToInt(this::workerIdOf).distinct()
+                .mapToObj(Integer::toString).collect(Collectors.joining(","));
     }
 
     private int countOf(String value) {

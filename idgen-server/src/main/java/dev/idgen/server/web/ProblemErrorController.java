@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.net.URISyntaxException;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -36,7 +37,7 @@ public class ProblemErrorController implements ErrorController {
         if (uri instanceof String path) {
             try {
                 problem.setInstance(new URI(null, null, path, null));
-            } catch (java.net.URISyntaxException e) {
+            } catch (URISyntaxException e) {
                 // leave the instance out rather than fail while reporting a failure
             }
         }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -33,11 +34,20 @@ public final class RawHttp {
     }
 
     public static Response send(int port, String method, String target, String accept) throws IOException {
+        return sendRaw(port, method, target, accept == null ? "" : "Accept: " + accept + "\r\n");
+    }
+
+    /** A GET with one extra header line, sent as given. */
+    public static Response getWithHeader(int port, String target, String name, String value) throws IOException {
+        return sendRaw(port, "GET", target, name + ": " + value + "\r\n");
+    }
+
+    private static Response sendRaw(int port, String method, String target, String headerLines) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
-            String request = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + (accept == null ? "" : "Accept: " + accept + "\r\n") + "Connection: close\r\n\r\n";
+            String request = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n" + headerLines
+                    + "Connection: close\r\n\r\n";
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             return read(socket.getInputStream());
@@ -58,7 +68,7 @@ public final class RawHttp {
             int colon = lines[i].indexOf(':');
             headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
         }
-        byte[] rest = java.util.Arrays.copyOfRange(all, headerEnd + 4, all.length);
+        byte[] rest = Arrays.copyOfRange(all, headerEnd + 4, all.length);
         byte[] body = "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? dechunk(rest) : rest;
         return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
     }
