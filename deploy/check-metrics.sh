@@ -51,6 +51,11 @@ free_port() {
   return 1
 }
 PORT="$(free_port)"
+if [[ -z "${IDGEN_SERVER_CLASSPATH:-}" ]]; then
+  # Run a copy: a rebuild of target/ while the server runs must not pull the jar from under it.
+  cp "$JAR" "$TMP/idgen-server.jar"
+  LAUNCH=(-jar "$TMP/idgen-server.jar")
+fi
 
 java -Xmx256m -XX:TieredStopAtLevel=1 "${LAUNCH[@]}" \
   --server.port="$PORT" --server.address=127.0.0.1 \

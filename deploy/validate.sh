@@ -107,6 +107,33 @@ if [[ -f "$JAR" ]] && unzip -l "$JAR" 2> /dev/null | grep -q 'BOOT-INF/layers.id
     else
       bad "ENTRYPOINT class $main_class not found in the extracted layers"
     fi
+    # Start the image's file system as the container would (layers copied in order into one folder,
+    # ENTRYPOINT class from there) and judge it ready with the Dockerfile's own HEALTHCHECK command.
+    mkdir -p "$TMP/app"
+    for layer in $(sed -n 's|^COPY --from=extract /extract/extracted/\([a-z-]*\)/.*|\1|p' "$DEPLOY/docker/Dockerfile"); do
+      cp -R "$TMP/extracted/$layer/." "$TMP/app/"
+    done
+    read -r eph_lo _ < /proc/sys/net/ipv4/ip_local_port_range || eph_lo=32768
+    port=$(( 10000 + RANDOM % (eph_lo > 12000 ? eph_lo - 10000 : 20000) ))
+    health="$(sed -n 's/^  CMD \["bash", "-c", "\(.*\)"\]$/\1/p' "$DEPLOY/docker/Dockerfile")"
+    health="${health//\\\\/\\}"
+    health="${health//127.0.0.1\/8080/127.0.0.1/$port}"
+    (cd "$TMP/app" && exec java -Xmx256m -XX:TieredStopAtLevel=1 "$main_class" --server.port="$port" \
+        --server.address=127.0.0.1 --idgen.zookeeper.embedded.port=0 > "$TMP/app.log" 2>&1) &
+    app_pid=$!
+    healthy=0
+    for _ in $(seq 1 120); do
+      if bash -c "$health" 2> /dev/null; then healthy=1; break; fi
+      kill -0 "$app_pid" 2> /dev/null || break
+      sleep 0.5
+    done
+    kill -TERM "$app_pid" 2> /dev/null || true
+    wait "$app_pid" 2> /dev/null || true
+    if (( healthy )); then
+      ok "the extracted layers start with the ENTRYPOINT class and pass the HEALTHCHECK command"
+    else
+      tail -n 30 "$TMP/app.log"; bad "the extracted image did not pass its HEALTHCHECK within 60s"
+    fi
   else
     cat "$TMP/extract.log"; bad "layer extraction failed: $cmd"
   fi

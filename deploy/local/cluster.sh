@@ -338,6 +338,12 @@ cmd_up() {
     free_port > "$RUN_DIR/node$n/port"
   done
   echo $((IDGEN_NODES + IDGEN_SPARE_NODES)) > "$RUN_DIR/nodes"
+  if [[ -z "${IDGEN_SERVER_CLASSPATH:-}" ]]; then
+    [[ -f "$IDGEN_JAR" ]] || die "server jar not found: $IDGEN_JAR (build it: ./mvnw -q -B -pl idgen-server -am -DskipTests package)"
+    # Nodes run a copy: a rebuild of target/ during the run must not change (or truncate) their jar.
+    cp "$IDGEN_JAR" "$RUN_DIR/idgen-server.jar"
+    IDGEN_JAR="$RUN_DIR/idgen-server.jar"
+  fi
   {
     printf 'IDGEN_JAR=%q\n' "$IDGEN_JAR"
     printf 'IDGEN_SERVER_CLASSPATH=%q\n' "${IDGEN_SERVER_CLASSPATH:-}"

@@ -29,6 +29,9 @@ if [[ -z "${IDGEN_RUN_DIR:-}" ]]; then
   KEEP_RUN_DIR=0
 fi
 export IDGEN_RUN_DIR IDGEN_JAR="$SERVER_JAR" FAULT_CLUSTER_SCRIPT="$SCRIPT_DIR/cluster.sh"
+# The driver loads classes from benchmarks.jar for minutes: run it from a copy, not from target/.
+mkdir -p "$IDGEN_RUN_DIR"
+cp "$BENCH_JAR" "$IDGEN_RUN_DIR/benchmarks.jar"
 
 cleanup() {
   local status=$?
@@ -47,4 +50,4 @@ trap 'exit 130' INT TERM
 # A single-file Java program, compiled in memory by the java launcher against benchmarks.jar (which
 # holds the load tool's IdVerifier and idgen-core). The time limit bounds a hung run.
 timeout --signal=TERM "${FAULT_TIME_LIMIT_SECONDS:-540}" \
-  java -Xmx768m -cp "$BENCH_JAR" "$SCRIPT_DIR/FaultTest.java"
+  java -Xmx768m -cp "$IDGEN_RUN_DIR/benchmarks.jar" "$SCRIPT_DIR/FaultTest.java"
