@@ -3,19 +3,23 @@ package dev.idgen.server.discovery;
 import dev.idgen.boot.lease.LeaseSnapshot;
 import dev.idgen.boot.lease.LeaseState;
 import dev.idgen.boot.lease.ManagedWorkerLease;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.cloud.zookeeper.discovery.ZookeeperInstance;
 import org.springframework.cloud.zookeeper.serviceregistry.ServiceInstanceRegistration;
 import org.springframework.cloud.zookeeper.serviceregistry.ZookeeperServiceRegistry;
 import org.springframework.context.event.EventListener;
-import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 
 /**
  * Keeps this node registered in ZooKeeper service discovery exactly while it can serve ids: the
@@ -69,14 +73,35 @@ public final class DiscoveryRegistrar implements AutoCloseable {
     @EventListener
     void readinessChanged(AvailabilityChangeEvent<ReadinessState> event) {
         accepting = event.getState() == ReadinessState.ACCEPTING_TRAFFIC;
-        reconcile();
+        if (accepting) {
+            reconcile();
+        } else {
+            // Leaving discovery must be done before the caller goes on (on shutdown: before Tomcat stops
+            // accepting), or clients could still pick a node that is about to refuse connections.
+            awaitReconciled(Duration.ofSeconds(5));
+        }
     }
 
-    private void reconcile() {
+    private void awaitReconciled(Duration timeout) {
         if (worker.isShutdown()) {
             return;
         }
-        worker.execute(this::apply);
+        try {
+            worker.submit(this::apply).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            log.warn("Gave up waiting for the ZooKeeper discovery registration of {} to be updated: {}", serviceName,
+                    e.toString());
+        }
+    }
+
+    private void reconcile() {
+        try {
+            worker.execute(this::apply);
+        } catch (RejectedExecutionException e) {
+            // closed: nothing to register any more
+        }
     }
 
     private void apply() {
@@ -112,7 +137,7 @@ public final class DiscoveryRegistrar implements AutoCloseable {
     @Override
     public void close() {
         accepting = false;
-        reconcile();
+        awaitReconciled(Duration.ofSeconds(5));
         worker.shutdown();
         try {
             if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
