@@ -182,6 +182,17 @@ for name, svc in services.items():
         check(duration_seconds(grace, 10) > SHUTDOWN_SECONDS,
               f"compose {name} stop_grace_period {grace} is not longer than graceful shutdown {SHUTDOWN_SECONDS}s")
 
+# ZooKeeper grants a session timeout only within 2..20 ticks: the nodes' setting must lie inside.
+zk_env = services.get("zk1", {}).get("environment", {})
+tick_ms = int(zk_env.get("ZOO_TICK_TIME", 2000))
+for name, svc in services.items():
+    if name.startswith("idgen"):
+        cmd = " ".join(svc.get("command", []))
+        m = re.search(r"--idgen\.zookeeper\.session-timeout=(\S+)", cmd)
+        session = duration_seconds(m.group(1), 30) if m else 30
+        check(2 * tick_ms / 1000 <= session <= 20 * tick_ms / 1000,
+              f"compose {name} session timeout {session}s is outside ZooKeeper's 2..20 ticks of {tick_ms} ms")
+
 # HAProxy: listens where compose publishes it, routes to the compose idgen services on server.port,
 # health-checks readiness.
 haproxy_cfg = os.path.join(DOCKER, "haproxy", "haproxy.cfg")
