@@ -5,12 +5,13 @@ import dev.idgen.boot.lease.LeaseState;
 import dev.idgen.boot.lease.ManagedWorkerLease;
 import dev.idgen.boot.lease.WorkerIdUnavailableException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts the {@link ManagedWorkerLease} with the application and releases it at shutdown.
+ * Starts the {@link ManagedWorkerLease} with the application.
  *
  * <p>Start-up waits up to {@code idgen.worker.startup-timeout} for the first claim. A range with no
  * free worker id ({@link WorkerIdUnavailableException}) fails start-up, because waiting will not fix
@@ -19,8 +20,13 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>{@link #PHASE} is below Spring Boot's web server phases (graceful shutdown at
  * {@code Integer.MAX_VALUE - 1024}, start/stop at {@code Integer.MAX_VALUE - 2048}), so the lease is
- * claimed before the server accepts requests and, at shutdown, released only after the server has
- * drained in-flight requests: no request is refused for lack of a lease during a graceful shutdown.
+ * claimed before the server accepts requests.
+ *
+ * <p>{@link #stop()} does not release the lease: the lease bean is closed when the context destroys
+ * its beans, which happens only after every lifecycle, the web server's graceful drain included, has
+ * stopped; so no request is refused for lack of a lease during a graceful shutdown. A context that is
+ * stopped and started again (or paused, as Spring's test context cache does) keeps its worker id
+ * rather than ending up with a lease that can never be started again.
  */
 public final class WorkerLeaseLifecycle implements SmartLifecycle {
 
@@ -31,6 +37,7 @@ public final class WorkerLeaseLifecycle implements SmartLifecycle {
 
     private final ManagedWorkerLease lease;
     private final Duration startupTimeout;
+    private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean running;
 
     public WorkerLeaseLifecycle(ManagedWorkerLease lease, Duration startupTimeout) {
@@ -40,8 +47,11 @@ public final class WorkerLeaseLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
-        lease.start();
         running = true;
+        if (!started.compareAndSet(false, true)) {
+            return; // restarted after stop(): the lease was never released
+        }
+        lease.start();
         LeaseSnapshot snapshot;
         try {
             snapshot = lease.awaitActive(startupTimeout);
@@ -69,7 +79,6 @@ public final class WorkerLeaseLifecycle implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        lease.close();
     }
 
     @Override

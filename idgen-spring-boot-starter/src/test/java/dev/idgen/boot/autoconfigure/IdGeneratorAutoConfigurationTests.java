@@ -23,6 +23,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.net.ntp.NTPUDPClient;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -370,6 +371,32 @@ class IdGeneratorAutoConfigurationTests {
                 assertThatExceptionOfType(LeaseExpiredException.class)
                     .isThrownBy(() -> context.getBean(IdGenerator.class).nextId());
             });
+    }
+
+    @Test
+    void aStoppedAndRestartedContextKeepsItsWorkerIdAndIssues() {
+        contextRunner.withPropertyValues("idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("stop-start"))
+            .run((context) -> {
+                IdGenerator generator = context.getBean(IdGenerator.class);
+                ManagedWorkerLease lease = context.getBean(ManagedWorkerLease.class);
+                long before = generator.nextId();
+
+                context.stop();
+                context.start();
+
+                assertThat(lease.snapshot().state()).isEqualTo(LeaseState.ACTIVE);
+                assertThat(generator.nextId()).isGreaterThan(before);
+            });
+    }
+
+    @Test
+    void closingTheContextReleasesTheLease() {
+        AtomicReference<ManagedWorkerLease> lease = new AtomicReference<>();
+        contextRunner.withPropertyValues("idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("close"))
+            .run((context) -> lease.set(context.getBean(ManagedWorkerLease.class)));
+
+        assertThat(lease.get().snapshot().state()).isEqualTo(LeaseState.CLOSED);
+        assertThat(lease.get().window().holdsWorker()).isFalse();
     }
 
     @Test
