@@ -284,6 +284,9 @@ env_names = {e["name"]: e for e in container.get("env", [])}
 check("--idgen.node-name=$(POD_NAME)" in args
       and env_names.get("POD_NAME", {}).get("valueFrom", {}).get("fieldRef", {}).get("fieldPath") == "metadata.name",
       "k8s idgen.node-name does not come from the pod name")
+# The alert rules aggregate by region (IdgenNoActiveNode, IdgenWorkerRangeNearlyFull): every meter needs it.
+check("--management.metrics.tags.region=$(IDGEN_REGION)" in args,
+      "k8s container does not tag its meters with the region the alert rules group by")
 check(container.get("resources", {}).get("requests") and container.get("resources", {}).get("limits"),
       "k8s container has no resource requests and limits")
 check(pod.get("securityContext", {}).get("runAsNonRoot") is True, "k8s pod does not run as non-root")
