@@ -830,11 +830,30 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
     }
 
     /**
-     * This node's clock minus the median of its live peers' clocks, each measured against the ZooKeeper
+     * How this node's clock compares with its live peers', each clock measured against the ZooKeeper
      * server's modification time of that node's own last write ({@code offset = published - mtime}), so
-     * the server's clock cancels out. {@code null} when no peer is known.
+     * the server's clock cancels out.
+     *
+     * @param offset this node's offset minus the median offset of all live nodes, itself included
+     * @param peers how many live peers were measured
+     * @param disagreeing how many of them differ from this node by more than the limit
      */
-    private Duration peerSkew(long ownOffset) throws Exception {
+    private record PeerClock(Duration offset, int peers, int disagreeing) {
+
+        /**
+         * Whether a strict majority of all live nodes, this one included, disagrees with this clock. Only
+         * then is this node the odd one out. A median of peers alone would condemn the healthy nodes too:
+         * with three nodes it is the mean of the other two, so one bad clock would push both good ones
+         * over the limit. With two nodes neither can tell which clock is wrong, so neither refuses; the
+         * NTP check is what catches that case.
+         */
+        boolean outvoted() {
+            return 2 * disagreeing > peers + 1;
+        }
+    }
+
+    /** This node against its live peers, or {@code null} when no peer is known. */
+    private PeerClock peerClock(long ownOffset) throws Exception {
         List<Long> offsets = new ArrayList<>();
         String own = memberPath;
         for (String child : children(membersPath)) {
@@ -857,11 +876,15 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
         if (offsets.isEmpty()) {
             return null;
         }
+        long limitMillis = settings.peerClockLimit().toMillis();
+        int disagreeing = (int) offsets.stream().filter(peer -> Math.abs(ownOffset - peer) > limitMillis).count();
+        int peers = offsets.size();
+        offsets.add(ownOffset);
         Collections.sort(offsets);
         int middle = offsets.size() / 2;
         long median = offsets.size() % 2 == 1 ? offsets.get(middle)
                 : Math.floorDiv(offsets.get(middle - 1) + offsets.get(middle), 2);
-        return Duration.ofMillis(ownOffset - median);
+        return new PeerClock(Duration.ofMillis(ownOffset - median), peers, disagreeing);
     }
 
     private List<String> children(String path) throws Exception {
@@ -965,18 +988,23 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
                 return !clockRefused;
             }
         }
-        return acceptClock(peerSkew(member.wall() - member.stat().getMtime()));
+        return acceptClock(peerClock(member.wall() - member.stat().getMtime()));
     }
 
-    /** Records the peer clock offset; refuses (withdraws the window) while it is beyond the limit. */
-    private boolean acceptClock(Duration skew) {
+    /**
+     * Records the peer clock offset; refuses (withdraws the window) while a majority of the live nodes
+     * puts this clock beyond the limit.
+     */
+    private boolean acceptClock(PeerClock peer) {
         synchronized (lock) {
+            Duration skew = peer == null ? null : peer.offset();
             peerClockOffset = skew;
             Duration size = skew == null ? Duration.ZERO : skew.abs();
-            if (size.compareTo(settings.peerClockLimit()) > 0) {
+            if (peer != null && peer.outvoted()) {
                 if (!clockRefused) {
-                    logger.error("{} clock differs from its peers' by {} ms, over the limit of {} ms: refusing to "
-                            + "issue until it is back within", who(), skew.toMillis(), settings.peerClockLimit().toMillis());
+                    logger.error("{} clock differs from the median of the live nodes' by {} ms, and {} of its {} "
+                            + "peers are more than the limit of {} ms away: refusing to issue until it is back within",
+                            who(), skew.toMillis(), peer.disagreeing(), peer.peers(), settings.peerClockLimit().toMillis());
                 }
                 clockRefused = true;
                 withdrawLocked();
@@ -986,13 +1014,14 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
                 return false;
             }
             if (clockRefused) {
-                logger.info("{} clock is back within {} ms of its peers' ({} ms)", who(),
-                        settings.peerClockLimit().toMillis(), skew == null ? "no peers" : skew.toMillis());
+                logger.info("{} clock is back within {} ms of most of its peers' ({})", who(),
+                        settings.peerClockLimit().toMillis(), skew == null ? "no peers" : skew.toMillis() + " ms");
                 clockRefused = false;
             }
             else if (size.compareTo(settings.peerClockWarn()) > 0) {
-                logger.warn("{} clock differs from its peers' by {} ms (warn above {} ms, refuse above {} ms)", who(),
-                        skew.toMillis(), settings.peerClockWarn().toMillis(), settings.peerClockLimit().toMillis());
+                logger.warn("{} clock differs from the median of the live nodes' by {} ms (warn above {} ms; refuse "
+                        + "when most nodes are more than {} ms away)", who(), skew.toMillis(),
+                        settings.peerClockWarn().toMillis(), settings.peerClockLimit().toMillis());
             }
             return true;
         }

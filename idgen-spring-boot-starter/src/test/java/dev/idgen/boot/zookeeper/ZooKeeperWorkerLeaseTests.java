@@ -229,6 +229,39 @@ class ZooKeeperWorkerLeaseTests {
     }
 
     @Test
+    void oneSkewedClockAmongThreeNodesStopsOnlyThatNode() throws Exception {
+        ZooKeeperWorkerLease healthyA = zk.activeLease(settings("node-a", 0, 9).build(), system);
+        ZooKeeperWorkerLease healthyB = zk.activeLease(settings("node-b", 0, 9).build(), system);
+        AtomicLong offset = new AtomicLong();
+        ZooKeeperWorkerLease skewed = zk.activeLease(settings("node-c", 0, 9).build(), shiftedBy(offset));
+        await().atMost(BOUND).until(() -> skewed.snapshot().peerClockOffset() != null);
+
+        offset.set(5_000);
+        awaitState(skewed, LeaseState.SUSPENDED);
+
+        // The healthy pair keeps issuing through several heartbeats that saw the skewed peer.
+        await().during(Duration.ofMillis(2_000)).atMost(BOUND).until(() -> healthyA.snapshot().state() == LeaseState.ACTIVE
+                && healthyB.snapshot().state() == LeaseState.ACTIVE && healthyA.window().holdsWorker()
+                && healthyB.window().holdsWorker());
+        assertThat(healthyA.snapshot().peerClockOffset().abs()).isLessThan(Duration.ofSeconds(1));
+        assertThat(skewed.snapshot().peerClockOffset()).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(6));
+    }
+
+    @Test
+    void withTwoNodesNeitherCanTellWhichClockIsWrongSoNeitherRefuses() throws Exception {
+        ZooKeeperWorkerLease first = zk.activeLease(settings("node-a", 0, 9).build(), system);
+        AtomicLong offset = new AtomicLong();
+        ZooKeeperWorkerLease second = zk.activeLease(settings("node-b", 0, 9).build(), shiftedBy(offset));
+        await().atMost(BOUND).until(() -> second.snapshot().peerClockOffset() != null);
+
+        offset.set(5_000);
+
+        await().atMost(BOUND).until(() -> second.snapshot().peerClockOffset().abs().compareTo(Duration.ofSeconds(2)) > 0);
+        await().during(Duration.ofMillis(2_000)).atMost(BOUND).until(() -> first.snapshot().state() == LeaseState.ACTIVE
+                && second.snapshot().state() == LeaseState.ACTIVE);
+    }
+
+    @Test
     void aWallClockSteppedBackCannotStretchTheWindowOfAHolderThatZooKeeperNoLongerConfirms() throws Exception {
         try (PartitionableProxy proxy = new PartitionableProxy(server.getPort())) {
             AtomicLong offset = new AtomicLong();
