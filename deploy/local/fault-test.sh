@@ -9,8 +9,7 @@
 #   deploy/local/fault-test.sh            (builds the two jars first if they are missing)
 #
 # Environment: IDGEN_RUN_DIR (default: a new temporary folder), FAULT_SESSION_TIMEOUT_SECONDS (4),
-# FAULT_CLOCK_SKEW_SECONDS (60), FAULT_BATCH (ids per request, 50), FAULT_TIME_LIMIT_SECONDS (540),
-# FAULT_STRICT_PEERS (false; true fails the run when healthy nodes go unready because of a skewed peer).
+# FAULT_CLOCK_SKEW_SECONDS (60), FAULT_BATCH (ids per request, 50), FAULT_TIME_LIMIT_SECONDS (540).
 # Needs bash, curl and JDK 17; about 3-4 minutes on two cores. Exit status 0 only on success.
 set -euo pipefail
 
