@@ -24,9 +24,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,29 +31,7 @@ import org.junit.jupiter.api.Test;
  * the server expires on its own timer, a session expired on the server, and a new holder whose clock is
  * behind the old one's.
  */
-class ZooKeeperWorkerLeaseHandoverTests {
-
-    private final TimeSource system = TimeSource.system();
-
-    private TestingServer server;
-
-    private LeaseTestSupport zk;
-
-    @BeforeEach
-    void startZooKeeper() throws Exception {
-        server = new TestingServer();
-        zk = new LeaseTestSupport(server.getConnectString());
-    }
-
-    @AfterEach
-    void stopZooKeeper() throws Exception {
-        try {
-            zk.close();
-        }
-        finally {
-            server.close();
-        }
-    }
+class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
 
     @Test
     void aPartitionedHolderStopsIssuingBeforeZooKeeperCanGiveItsWorkerIdToAnotherNodeAndThenClaimsAgain()

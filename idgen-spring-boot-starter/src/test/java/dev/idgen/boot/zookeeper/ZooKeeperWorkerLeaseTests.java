@@ -22,35 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The lease against a real single ZooKeeper server: claim, exhaustion, restart, release, life cycle. */
-class ZooKeeperWorkerLeaseTests {
-
-    private final TimeSource system = TimeSource.system();
-
-    private TestingServer server;
-
-    private LeaseTestSupport zk;
-
-    @BeforeEach
-    void startZooKeeper() throws Exception {
-        server = new TestingServer();
-        zk = new LeaseTestSupport(server.getConnectString());
-    }
-
-    @AfterEach
-    void stopZooKeeper() throws Exception {
-        try {
-            zk.close();
-        }
-        finally {
-            server.close();
-        }
-    }
+class ZooKeeperWorkerLeaseTests extends SingleServerLeaseTests {
 
     @Test
     void leasesOnOneEnsembleClaimDistinctWorkerIdsAndIssueIdsCarryingThem() throws Exception {
