@@ -4,7 +4,6 @@ import dev.idgen.boot.ntp.ClockDrift;
 import dev.idgen.boot.ntp.ClockDriftSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 
 /**
@@ -13,7 +12,7 @@ import java.time.Duration;
  * {@code idgen_ntp_offset_milliseconds} keeps the sign (NTP time minus this node's clock). Both are NaN
  * while no NTP server has answered, and when drift monitoring is off.
  */
-public final class ClockDriftMeters implements MeterBinder {
+public final class ClockDriftMeters {
 
     /** Absolute drift from NTP; Prometheus {@code clock_drift_milliseconds}. */
     public static final String CLOCK_DRIFT = "clock.drift";
@@ -28,7 +27,11 @@ public final class ClockDriftMeters implements MeterBinder {
         this.source = (source != null) ? source : () -> ClockDrift.UNKNOWN;
     }
 
-    @Override
+    /**
+     * Registers these meters on {@code registry}. Deliberately not a {@code MeterBinder}: the
+     * auto-configuration registers them when the bean is created, and Spring Boot would otherwise bind
+     * a {@code MeterBinder} bean a second time.
+     */
     public void bindTo(MeterRegistry registry) {
         Gauge.builder(CLOCK_DRIFT, source, (s) -> s.clockDrift().driftMillis())
             .description("Absolute difference between this node's clock and NTP time; NaN when not measured")

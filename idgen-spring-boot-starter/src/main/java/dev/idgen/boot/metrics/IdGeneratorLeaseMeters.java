@@ -5,7 +5,6 @@ import dev.idgen.boot.lease.ManagedWorkerLease;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -16,7 +15,7 @@ import java.util.Locale;
  * state, 0 for the others), {@code idgen_lease_time_left_seconds}, {@code idgen_lease_reclaims_total},
  * {@code idgen_lease_handover_wait_seconds}, {@code idgen_peer_clock_offset_milliseconds}.
  */
-public final class IdGeneratorLeaseMeters implements MeterBinder {
+public final class IdGeneratorLeaseMeters {
 
     /** Worker id held, -1 when none. */
     public static final String WORKER_ID = "idgen.worker.id";
@@ -42,7 +41,11 @@ public final class IdGeneratorLeaseMeters implements MeterBinder {
         this.lease = lease;
     }
 
-    @Override
+    /**
+     * Registers these meters on {@code registry}. Deliberately not a {@code MeterBinder}: the
+     * auto-configuration registers them when the bean is created, and Spring Boot would otherwise bind
+     * a {@code MeterBinder} bean a second time.
+     */
     public void bindTo(MeterRegistry registry) {
         Gauge.builder(WORKER_ID, lease, (l) -> l.snapshot().workerId())
             .description("Worker id held by this node, -1 when none")
