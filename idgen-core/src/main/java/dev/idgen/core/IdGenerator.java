@@ -130,8 +130,10 @@ public interface IdGenerator {
             if (lease == null) {
                 throw new IllegalStateException("a lease (or workerId) is required");
             }
-            return new SnowflakeIdGenerator(layout, lease, timeSource, clockBackwardsPolicy,
+            SnowflakeIdGenerator generator = new SnowflakeIdGenerator(layout, lease, timeSource, clockBackwardsPolicy,
                     maxBackwardWait.toMillis(), maxBorrow.toMillis(), maxLeaseWait.toNanos(), listener);
+            lease.track(generator::settle);
+            return generator;
         }
     }
 }

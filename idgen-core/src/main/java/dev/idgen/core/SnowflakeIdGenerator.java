@@ -1,6 +1,7 @@
 package dev.idgen.core;
 
 import dev.idgen.core.clock.TimeSource;
+import dev.idgen.core.lease.IssuedIds;
 import dev.idgen.core.lease.LeaseWindow;
 import dev.idgen.core.lease.WorkerLease;
 import java.time.Instant;
@@ -230,6 +231,16 @@ final class SnowflakeIdGenerator implements IdGenerator {
                 return first;
             }
         }
+    }
+
+    /**
+     * {@link IssuedIds#settle()}: moves the state on by one, so every compare-and-set computed from an
+     * earlier state fails and its call starts over under the lease's new window. The new state stands
+     * for one more id in the same run, which is never issued: harmless, since states only ever grow.
+     */
+    long settle() {
+        long prev = last.getAndIncrement();
+        return prev == NOTHING_ISSUED ? IssuedIds.NOTHING : (prev >>> timestampShift) + epochMillis;
     }
 
     private TimestampOutOfRangeException outOfRange(long timestamp) {

@@ -18,6 +18,14 @@ public interface WorkerLease {
     /** The current terms. Never {@code null}. */
     LeaseWindow window();
 
+    /**
+     * Called once by every generator built on this lease, so that the lease can ask, when it releases its
+     * worker id, what was really issued. A lease that writes a final reservation must not lower it below
+     * what its tracked generators report; with none tracked it must not lower it at all.
+     */
+    default void track(IssuedIds issued) {
+    }
+
     /** A fixed worker id with no time bounds: the operator guarantees that nobody else uses it. */
     static WorkerLease fixed(int workerId) {
         LeaseWindow window = LeaseWindow.unbounded(workerId);

@@ -10,6 +10,8 @@ import dev.idgen.boot.zookeeper.ZooKeeperWorkerLease;
 import dev.idgen.core.IdGenerationListener;
 import dev.idgen.core.IdGenerator;
 import dev.idgen.core.clock.TimeSource;
+import dev.idgen.core.lease.IssuedIds;
+import dev.idgen.core.lease.LeaseWindow;
 import dev.idgen.core.lease.WorkerLease;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -74,6 +76,10 @@ public final class IdGeneratorAutoConfiguration {
         for (WorkerLeaseDecorator decorator : leaseDecorators.orderedStream().toList()) {
             generatorLease = decorator.decorate(generatorLease);
         }
+        if (generatorLease != lease) {
+            // The lease must learn what the generator issued, whatever the decorators forward.
+            generatorLease = new TrackedByLease(generatorLease, lease);
+        }
         IdGeneratorProperties.Clock clock = properties.getClock();
         IdGenerator generator = IdGenerator.builder()
             .layout(settings.layout())
@@ -88,6 +94,20 @@ public final class IdGeneratorAutoConfiguration {
             generator = decorator.decorate(generator);
         }
         return generator;
+    }
+
+    /** A decorated lease whose generators are tracked by the lease that releases the worker id. */
+    private record TrackedByLease(WorkerLease decorated, WorkerLease releasing) implements WorkerLease {
+
+        @Override
+        public LeaseWindow window() {
+            return decorated.window();
+        }
+
+        @Override
+        public void track(IssuedIds issued) {
+            releasing.track(issued);
+        }
     }
 
     private static IdGenerationListener listener(List<IdGenerationListener> listeners) {
@@ -196,7 +216,7 @@ public final class IdGeneratorAutoConfiguration {
             try {
                 leaseSettings = new ZooKeeperLeaseSettings(zk.getRootPath(), nodeName, assignment,
                         settings.minWorkerId(), settings.maxWorkerId(), zk.getSessionTimeout(),
-                        zk.getHeartbeatInterval(), zk.getSafetyMargin(), settings.closeMargin(),
+                        zk.getHeartbeatInterval(), zk.getSafetyMargin(),
                         clock.getPeerWarnThreshold(), clock.getPeerCriticalThreshold(), hostName(),
                         environment.getProperty("server.port", Integer.class, 0));
             }

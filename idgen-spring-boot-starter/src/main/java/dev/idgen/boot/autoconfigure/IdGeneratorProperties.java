@@ -212,13 +212,6 @@ public class IdGeneratorProperties {
          */
         private Duration safetyMargin = Duration.ofSeconds(2);
 
-        /**
-         * Added to the current time for the final reservation written when the worker id is released, to
-         * cover calls in flight and time borrowed ahead of the clock. Defaults to 5ms, or to
-         * "idgen.clock.max-borrow" plus 5ms with the "borrow" clock policy.
-         */
-        private Duration closeMargin;
-
         private final Embedded embedded = new Embedded();
 
         public String getConnectString() {
@@ -259,14 +252,6 @@ public class IdGeneratorProperties {
 
         public void setSafetyMargin(Duration safetyMargin) {
             this.safetyMargin = safetyMargin;
-        }
-
-        public Duration getCloseMargin() {
-            return closeMargin;
-        }
-
-        public void setCloseMargin(Duration closeMargin) {
-            this.closeMargin = closeMargin;
         }
 
         public Embedded getEmbedded() {

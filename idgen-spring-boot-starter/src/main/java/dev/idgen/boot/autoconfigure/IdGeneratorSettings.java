@@ -2,7 +2,6 @@ package dev.idgen.boot.autoconfigure;
 
 import dev.idgen.boot.autoconfigure.IdGeneratorProperties.Assignment;
 import dev.idgen.boot.ntp.NtpServer;
-import dev.idgen.core.ClockBackwardsPolicy;
 import dev.idgen.core.IdLayout;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +18,6 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * collide with another node's ids.
  */
 public final class IdGeneratorSettings {
-
-    private static final Duration DEFAULT_CLOSE_MARGIN = Duration.ofMillis(5);
 
     /** Node names become znode names and appear in log lines. */
     private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
@@ -76,25 +73,6 @@ public final class IdGeneratorSettings {
         return properties.getWorker().getId();
     }
 
-    /** Close margin: as configured, or the default that fits the clock policy. */
-    public Duration closeMargin() {
-        IdGeneratorProperties.Clock clock = properties.getClock();
-        Duration configured = properties.getZookeeper().getCloseMargin();
-        boolean borrow = clock.getPolicy() == ClockBackwardsPolicy.BORROW;
-        if (configured == null) {
-            return borrow ? clock.getMaxBorrow().plus(DEFAULT_CLOSE_MARGIN) : DEFAULT_CLOSE_MARGIN;
-        }
-        checkDuration("idgen.zookeeper.close-margin", configured, Duration.ZERO, Duration.ofMinutes(1));
-        if (borrow && configured.compareTo(clock.getMaxBorrow()) < 0) {
-            // Borrowed ids carry timestamps up to max-borrow ahead of the clock; a final reservation
-            // short of that would let the next holder reuse them.
-            throw new InvalidConfigurationPropertyValueException("idgen.zookeeper.close-margin", configured,
-                    "must be at least idgen.clock.max-borrow (" + clock.getMaxBorrow()
-                            + ") with idgen.clock.policy=borrow, and at most 1m");
-        }
-        return configured;
-    }
-
     /**
      * Checks the ZooKeeper settings that a lease needs, whether or not this starter builds the client,
      * with the same limits as {@code ZooKeeperLeaseSettings} but naming the properties.
@@ -121,7 +99,6 @@ public final class IdGeneratorSettings {
                     zk.getHeartbeatInterval(), "must be between PT0.01S and (idgen.zookeeper.session-timeout - "
                             + "idgen.zookeeper.safety-margin) / 2 = " + fenced.dividedBy(2));
         }
-        closeMargin();
     }
 
     /** The connect string for assignment "zookeeper" when this starter builds the client. */

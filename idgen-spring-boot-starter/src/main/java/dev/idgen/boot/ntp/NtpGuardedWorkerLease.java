@@ -1,5 +1,6 @@
 package dev.idgen.boot.ntp;
 
+import dev.idgen.core.lease.IssuedIds;
 import dev.idgen.core.lease.LeaseWindow;
 import dev.idgen.core.lease.WorkerLease;
 
@@ -24,5 +25,10 @@ public final class NtpGuardedWorkerLease implements WorkerLease {
     @Override
     public LeaseWindow window() {
         return monitor.isCritical() ? LeaseWindow.none() : delegate.window();
+    }
+
+    @Override
+    public void track(IssuedIds issued) {
+        delegate.track(issued);
     }
 }

@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
  * @param heartbeatInterval how often the claim is confirmed and the reservation extended
  * @param safetyMargin subtracted from the fencing deadline, for clock-rate differences and scheduling
  *     delays between this node and the ZooKeeper servers
- * @param closeMargin added to the current time for the final reservation written at close, to cover
- *     calls in flight and time borrowed ahead of the clock
  * @param peerClockWarn how far this node's clock may differ from its peers' before it is reported
  * @param peerClockLimit how far this node's clock may differ from its peers' before it stops issuing
  * @param host this node's host for the member record, or {@code null} when unknown
@@ -29,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String assignment, int minWorkerId,
         int maxWorkerId, Duration sessionTimeout, Duration heartbeatInterval, Duration safetyMargin,
-        Duration closeMargin, Duration peerClockWarn, Duration peerClockLimit, String host, int port) {
+        Duration peerClockWarn, Duration peerClockLimit, String host, int port) {
 
     /** Default root znode. */
     public static final String DEFAULT_ROOT_PATH = "/idgen";
@@ -68,7 +66,6 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
         // never stops issuing.
         Duration fencedSpan = sessionTimeout.minus(safetyMargin);
         checkBetween("heartbeatInterval", heartbeatInterval, Duration.ofMillis(10), fencedSpan.dividedBy(2));
-        checkBetween("closeMargin", closeMargin, Duration.ZERO, Duration.ofMinutes(1));
         checkBetween("peerClockWarn", peerClockWarn, Duration.ZERO, Duration.ofHours(24));
         checkBetween("peerClockLimit", peerClockLimit, peerClockWarn, Duration.ofHours(24));
         if (port < 0 || port > 65535) {
@@ -104,7 +101,6 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
         builder.sessionTimeout = sessionTimeout;
         builder.heartbeatInterval = heartbeatInterval;
         builder.safetyMargin = safetyMargin;
-        builder.closeMargin = closeMargin;
         builder.peerClockWarn = peerClockWarn;
         builder.peerClockLimit = peerClockLimit;
         builder.host = host;
@@ -128,7 +124,6 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
         private Duration sessionTimeout = Duration.ofSeconds(30);
         private Duration heartbeatInterval = Duration.ofSeconds(10);
         private Duration safetyMargin = Duration.ofSeconds(2);
-        private Duration closeMargin = Duration.ofMillis(5);
         private Duration peerClockWarn = Duration.ofMillis(100);
         private Duration peerClockLimit = Duration.ofSeconds(1);
         private String host;
@@ -170,11 +165,6 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
             return this;
         }
 
-        public Builder closeMargin(Duration closeMargin) {
-            this.closeMargin = closeMargin;
-            return this;
-        }
-
         public Builder peerClockWarn(Duration peerClockWarn) {
             this.peerClockWarn = peerClockWarn;
             return this;
@@ -194,7 +184,7 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
 
         public ZooKeeperLeaseSettings build() {
             return new ZooKeeperLeaseSettings(rootPath, nodeName, assignment, minWorkerId, maxWorkerId,
-                    sessionTimeout, heartbeatInterval, safetyMargin, closeMargin, peerClockWarn, peerClockLimit,
+                    sessionTimeout, heartbeatInterval, safetyMargin, peerClockWarn, peerClockLimit,
                     host, port);
         }
     }

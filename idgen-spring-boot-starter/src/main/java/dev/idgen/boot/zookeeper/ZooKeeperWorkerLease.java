@@ -6,6 +6,7 @@ import dev.idgen.boot.lease.ManagedWorkerLease;
 import dev.idgen.boot.lease.WorkerHolder;
 import dev.idgen.boot.lease.WorkerIdUnavailableException;
 import dev.idgen.core.clock.TimeSource;
+import dev.idgen.core.lease.IssuedIds;
 import dev.idgen.core.lease.LeaseWindow;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.curator.CuratorZookeeperClient;
@@ -105,7 +105,7 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
     private final ConnectionStateListener connectionListener = this::connectionStateChanged;
     private final List<Consumer<LeaseSnapshot>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.LATENT);
-    private final AtomicLong highestWallSeen = new AtomicLong(Long.MIN_VALUE);
+    private final List<IssuedIds> issuers = new CopyOnWriteArrayList<>();
 
     /** The generator reads this on every id: a single volatile read of an immutable window. */
     private volatile LeaseWindow window = LeaseWindow.none();
@@ -166,6 +166,11 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
     @Override
     public LeaseWindow window() {
         return window;
+    }
+
+    @Override
+    public void track(IssuedIds issued) {
+        issuers.add(Objects.requireNonNull(issued, "issued"));
     }
 
     @Override
@@ -912,12 +917,7 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
                 client.delete().withVersion(held.claimVersion).forPath(held.path);
                 return;
             }
-            // Lower the reservation to what may really have been issued, so the next holder need not wait:
-            // the window is withdrawn, so nothing after now (plus the margin for calls in flight and
-            // borrowed time) can be issued. Never below what the previous holder reserved.
-            wallNow();
-            long finalUntil = Math.max(held.notBefore,
-                    Math.min(held.reservedUntil, highestWallSeen.get() + settings.closeMargin().toMillis()));
+            long finalUntil = finalReservation(held);
             String reservation = reservationsPath + "/" + held.workerId;
             client.transaction()
                 .forOperations(checkClaim(held),
@@ -937,6 +937,26 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
             logger.warn("{} could not release worker id {}; its claim ends with the session: {}", who(),
                     held.workerId, ex.toString());
         }
+    }
+
+    /**
+     * The reservation left behind at release: lowered to the highest timestamp the tracked generators
+     * really issued, so the next holder need not wait out the lead. Their own record, not a clock read:
+     * a clock stepped back since the last heartbeat would put "now" below ids already issued. The window
+     * is already withdrawn, and settling makes calls in flight start over under it, so nothing is issued
+     * above the value read here. With no generator tracked, nothing is known, so nothing is lowered; never
+     * below what the previous holder reserved. When nothing was ever issued or reserved before, the epoch
+     * of Unix time stands for "nothing": a reservation is always a number.
+     */
+    private long finalReservation(Claim held) {
+        if (issuers.isEmpty()) {
+            return held.reservedUntil;
+        }
+        long highestIssued = IssuedIds.NOTHING;
+        for (IssuedIds issued : issuers) {
+            highestIssued = Math.max(highestIssued, issued.settle());
+        }
+        return Math.max(0, Math.max(held.notBefore, Math.min(held.reservedUntil, highestIssued)));
     }
 
     // ---------------------------------------------------------------- connection and clock events
@@ -1144,9 +1164,7 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
     }
 
     private long wallNow() {
-        long wall = time.currentTimeMillis();
-        highestWallSeen.accumulateAndGet(wall, Math::max);
-        return wall;
+        return time.currentTimeMillis();
     }
 
     private void scheduleQuietly(ScheduledExecutorService executor, Runnable task, long delayMillis) {

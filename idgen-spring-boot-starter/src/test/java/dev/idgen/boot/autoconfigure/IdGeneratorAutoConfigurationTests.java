@@ -245,13 +245,6 @@ class IdGeneratorAutoConfigurationTests {
     }
 
     @Test
-    void aCloseMarginShorterThanTheBorrowStopsStartUp() {
-        assertInvalid("idgen.zookeeper.close-margin", "at least idgen.clock.max-borrow",
-                "idgen.worker.assignment=zookeeper", "idgen.zookeeper.connect-string=" + zookeeper.getConnectString(),
-                "idgen.clock.policy=borrow", "idgen.clock.max-borrow=1s", "idgen.zookeeper.close-margin=10ms");
-    }
-
-    @Test
     void anNtpServerWithABadPortStopsStartUp() {
         assertInvalid("idgen.clock.ntp.servers", "\"host:port\"", "idgen.worker.assignment=static",
                 "idgen.worker.id=1", "idgen.clock.ntp.servers=127.0.0.1:99999");

@@ -19,7 +19,6 @@ class ZooKeeperLeaseSettingsTests {
         assertThat(settings.sessionTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.safetyMargin()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(settings.closeMargin()).isEqualTo(Duration.ofMillis(5));
         assertThat(settings.peerClockWarn()).isEqualTo(Duration.ofMillis(100));
         assertThat(settings.peerClockLimit()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.reservationLead()).isEqualTo(Duration.ofSeconds(20));
@@ -36,7 +35,6 @@ class ZooKeeperLeaseSettingsTests {
             .sessionTimeout(Duration.ofSeconds(20))
             .heartbeatInterval(Duration.ofSeconds(5))
             .safetyMargin(Duration.ofSeconds(1))
-            .closeMargin(Duration.ofMillis(50))
             .peerClockWarn(Duration.ofMillis(50))
             .peerClockLimit(Duration.ofMillis(500))
             .endpoint("10.0.0.5", 8080)
