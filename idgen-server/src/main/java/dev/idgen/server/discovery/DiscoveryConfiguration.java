@@ -1,6 +1,6 @@
 package dev.idgen.server.discovery;
 
-import dev.idgen.boot.lease.ManagedWorkerLease;
+import dev.idgen.core.lease.ManagedWorkerLease;
 import dev.idgen.server.IdgenServerProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -1,8 +1,8 @@
 package dev.idgen.server.discovery;
 
-import dev.idgen.boot.lease.LeaseSnapshot;
-import dev.idgen.boot.lease.LeaseState;
-import dev.idgen.boot.lease.ManagedWorkerLease;
+import dev.idgen.core.lease.LeaseSnapshot;
+import dev.idgen.core.lease.LeaseState;
+import dev.idgen.core.lease.ManagedWorkerLease;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;

@@ -1,7 +1,7 @@
 package dev.idgen.server.web;
 
-import dev.idgen.boot.lease.ManagedWorkerLease;
-import dev.idgen.boot.lease.WorkerHolder;
+import dev.idgen.core.lease.ManagedWorkerLease;
+import dev.idgen.core.lease.WorkerHolder;
 import dev.idgen.core.IdGenerationException;
 import dev.idgen.core.IdGenerator;
 import dev.idgen.core.IdLayout;

@@ -1,7 +1,7 @@
 package dev.idgen.server.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.idgen.boot.lease.WorkerHolder;
+import dev.idgen.core.lease.WorkerHolder;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package dev.idgen.server.support;
 
-import dev.idgen.boot.lease.LeaseSnapshot;
-import dev.idgen.boot.lease.LeaseState;
-import dev.idgen.boot.lease.ManagedWorkerLease;
-import dev.idgen.boot.lease.WorkerHolder;
+import dev.idgen.core.lease.LeaseSnapshot;
+import dev.idgen.core.lease.LeaseState;
+import dev.idgen.core.lease.ManagedWorkerLease;
+import dev.idgen.core.lease.WorkerHolder;
 import dev.idgen.core.lease.LeaseWindow;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,12 +1,12 @@
 package dev.idgen.boot.autoconfigure;
 
-import dev.idgen.boot.lease.ManagedWorkerLease;
+import dev.idgen.core.lease.ManagedWorkerLease;
 import dev.idgen.boot.lease.StaticWorkerLease;
 import dev.idgen.boot.ntp.NtpDriftMonitor;
 import dev.idgen.boot.ntp.NtpGuardedWorkerLease;
-import dev.idgen.boot.zookeeper.EmbeddedZooKeeper;
-import dev.idgen.boot.zookeeper.ZooKeeperLeaseSettings;
-import dev.idgen.boot.zookeeper.ZooKeeperWorkerLease;
+import dev.idgen.zookeeper.EmbeddedZooKeeper;
+import dev.idgen.zookeeper.ZooKeeperLeaseSettings;
+import dev.idgen.zookeeper.ZooKeeperWorkerLease;
 import dev.idgen.core.IdGenerationListener;
 import dev.idgen.core.IdGenerator;
 import dev.idgen.core.clock.TimeSource;

@@ -1,9 +1,9 @@
 package dev.idgen.boot.autoconfigure;
 
-import dev.idgen.boot.lease.LeaseSnapshot;
-import dev.idgen.boot.lease.LeaseState;
-import dev.idgen.boot.lease.ManagedWorkerLease;
-import dev.idgen.boot.lease.WorkerIdUnavailableException;
+import dev.idgen.core.lease.LeaseSnapshot;
+import dev.idgen.core.lease.LeaseState;
+import dev.idgen.core.lease.ManagedWorkerLease;
+import dev.idgen.core.lease.WorkerIdUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;

@@ -1,8 +1,8 @@
 package dev.idgen.boot.health;
 
-import dev.idgen.boot.lease.LeaseSnapshot;
-import dev.idgen.boot.lease.LeaseState;
-import dev.idgen.boot.lease.ManagedWorkerLease;
+import dev.idgen.core.lease.LeaseSnapshot;
+import dev.idgen.core.lease.LeaseState;
+import dev.idgen.core.lease.ManagedWorkerLease;
 import dev.idgen.boot.ntp.ClockDrift;
 import dev.idgen.boot.ntp.ClockDriftSource;
 import java.time.Duration;

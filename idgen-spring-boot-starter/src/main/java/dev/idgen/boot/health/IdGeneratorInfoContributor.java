@@ -1,7 +1,7 @@
 package dev.idgen.boot.health;
 
-import dev.idgen.boot.lease.LeaseSnapshot;
-import dev.idgen.boot.lease.ManagedWorkerLease;
+import dev.idgen.core.lease.LeaseSnapshot;
+import dev.idgen.core.lease.ManagedWorkerLease;
 import dev.idgen.core.IdLayout;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package dev.idgen.boot.lease;
 
+import dev.idgen.core.lease.LeaseSnapshot;
+import dev.idgen.core.lease.LeaseState;
+import dev.idgen.core.lease.ManagedWorkerLease;
 import dev.idgen.core.lease.LeaseWindow;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.idgen.boot.metrics;
 
-import dev.idgen.boot.lease.LeaseState;
-import dev.idgen.boot.lease.ManagedWorkerLease;
+import dev.idgen.core.lease.LeaseState;
+import dev.idgen.core.lease.ManagedWorkerLease;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
-import dev.idgen.boot.lease.LeaseState;
-import dev.idgen.boot.lease.ManagedWorkerLease;
+import dev.idgen.core.lease.LeaseState;
+import dev.idgen.core.lease.ManagedWorkerLease;
 import dev.idgen.boot.lease.StaticWorkerLease;
-import dev.idgen.boot.lease.WorkerIdUnavailableException;
+import dev.idgen.core.lease.WorkerIdUnavailableException;
 import dev.idgen.boot.ntp.NtpDriftMonitor;
-import dev.idgen.boot.zookeeper.EmbeddedZooKeeper;
-import dev.idgen.boot.zookeeper.ZooKeeperWorkerLease;
+import dev.idgen.zookeeper.EmbeddedZooKeeper;
+import dev.idgen.zookeeper.ZooKeeperWorkerLease;
 import dev.idgen.core.ClockBackwardsPolicy;
 import dev.idgen.core.IdGenerationException;
 import dev.idgen.core.IdGenerationListener;

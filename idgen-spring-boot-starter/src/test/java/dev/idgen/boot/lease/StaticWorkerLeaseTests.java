@@ -1,5 +1,7 @@
 package dev.idgen.boot.lease;
 
+import dev.idgen.core.lease.LeaseSnapshot;
+import dev.idgen.core.lease.LeaseState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 

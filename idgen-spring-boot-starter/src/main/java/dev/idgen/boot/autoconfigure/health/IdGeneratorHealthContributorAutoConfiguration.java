@@ -2,7 +2,7 @@ package dev.idgen.boot.autoconfigure.health;
 
 import dev.idgen.boot.autoconfigure.IdGeneratorAutoConfiguration;
 import dev.idgen.boot.health.IdGeneratorHealthIndicator;
-import dev.idgen.boot.lease.ManagedWorkerLease;
+import dev.idgen.core.lease.ManagedWorkerLease;
 import dev.idgen.boot.ntp.ClockDriftSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -2,7 +2,7 @@ package dev.idgen.boot.autoconfigure.info;
 
 import dev.idgen.boot.autoconfigure.IdGeneratorAutoConfiguration;
 import dev.idgen.boot.health.IdGeneratorInfoContributor;
-import dev.idgen.boot.lease.ManagedWorkerLease;
+import dev.idgen.core.lease.ManagedWorkerLease;
 import dev.idgen.core.IdGenerator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.info.InfoContributor;

@@ -2,7 +2,7 @@ package dev.idgen.boot.autoconfigure.metrics;
 
 import dev.idgen.boot.autoconfigure.IdGeneratorAutoConfiguration;
 import dev.idgen.boot.autoconfigure.IdGeneratorDecorator;
-import dev.idgen.boot.lease.ManagedWorkerLease;
+import dev.idgen.core.lease.ManagedWorkerLease;
 import dev.idgen.boot.metrics.ClockDriftMeters;
 import dev.idgen.boot.metrics.IdGeneratorLeaseMeters;
 import dev.idgen.boot.metrics.MicrometerIdGenerationListener;

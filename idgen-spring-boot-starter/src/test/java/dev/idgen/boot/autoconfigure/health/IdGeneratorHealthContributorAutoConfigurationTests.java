@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.idgen.boot.autoconfigure.IdGeneratorAutoConfiguration;
 import dev.idgen.boot.health.IdGeneratorHealthIndicator;
-import dev.idgen.boot.lease.ManagedWorkerLease;
+import dev.idgen.core.lease.ManagedWorkerLease;
 import dev.idgen.boot.ntp.LoopbackNtpServerAccess;
 import dev.idgen.boot.ntp.NtpDriftMonitor;
 import java.net.ServerSocket;

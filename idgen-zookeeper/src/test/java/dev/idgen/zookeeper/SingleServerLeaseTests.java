@@ -1,4 +1,4 @@
-package dev.idgen.boot.zookeeper;
+package dev.idgen.zookeeper;
 
 import dev.idgen.core.clock.TimeSource;
 import org.apache.curator.test.TestingServer;

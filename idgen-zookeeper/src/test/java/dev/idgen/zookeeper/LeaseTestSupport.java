@@ -1,8 +1,8 @@
-package dev.idgen.boot.zookeeper;
+package dev.idgen.zookeeper;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.idgen.boot.lease.LeaseState;
+import dev.idgen.core.lease.LeaseState;
 import dev.idgen.core.clock.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;

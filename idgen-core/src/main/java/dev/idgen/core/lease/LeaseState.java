@@ -1,4 +1,4 @@
-package dev.idgen.boot.lease;
+package dev.idgen.core.lease;
 
 /** Where a {@link ManagedWorkerLease} is in its life. Only {@link #ACTIVE} lets the generator issue ids. */
 public enum LeaseState {

@@ -1,13 +1,13 @@
-package dev.idgen.boot.zookeeper;
+package dev.idgen.zookeeper;
 
-import static dev.idgen.boot.zookeeper.LeaseTestSupport.BOUND;
-import static dev.idgen.boot.zookeeper.LeaseTestSupport.awaitState;
-import static dev.idgen.boot.zookeeper.LeaseTestSupport.settings;
-import static dev.idgen.boot.zookeeper.ZooKeeperWorkerLeaseHandoverTests.assertStrictlyIncreasing;
+import static dev.idgen.zookeeper.LeaseTestSupport.BOUND;
+import static dev.idgen.zookeeper.LeaseTestSupport.awaitState;
+import static dev.idgen.zookeeper.LeaseTestSupport.settings;
+import static dev.idgen.zookeeper.ZooKeeperWorkerLeaseHandoverTests.assertStrictlyIncreasing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.idgen.boot.lease.LeaseState;
+import dev.idgen.core.lease.LeaseState;
 import dev.idgen.core.IdGenerator;
 import dev.idgen.core.clock.TimeSource;
 import dev.idgen.core.lease.LeaseWindow;

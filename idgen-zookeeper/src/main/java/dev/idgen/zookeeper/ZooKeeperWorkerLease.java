@@ -1,10 +1,10 @@
-package dev.idgen.boot.zookeeper;
+package dev.idgen.zookeeper;
 
-import dev.idgen.boot.lease.LeaseSnapshot;
-import dev.idgen.boot.lease.LeaseState;
-import dev.idgen.boot.lease.ManagedWorkerLease;
-import dev.idgen.boot.lease.WorkerHolder;
-import dev.idgen.boot.lease.WorkerIdUnavailableException;
+import dev.idgen.core.lease.LeaseSnapshot;
+import dev.idgen.core.lease.LeaseState;
+import dev.idgen.core.lease.ManagedWorkerLease;
+import dev.idgen.core.lease.WorkerHolder;
+import dev.idgen.core.lease.WorkerIdUnavailableException;
 import dev.idgen.core.clock.TimeSource;
 import dev.idgen.core.lease.IssuedIds;
 import dev.idgen.core.lease.LeaseWindow;

@@ -1,4 +1,4 @@
-package dev.idgen.boot.lease;
+package dev.idgen.core.lease;
 
 import java.time.Instant;
 

@@ -1,15 +1,15 @@
-package dev.idgen.boot.zookeeper;
+package dev.idgen.zookeeper;
 
-import static dev.idgen.boot.zookeeper.LeaseTestSupport.BOUND;
-import static dev.idgen.boot.zookeeper.LeaseTestSupport.awaitState;
-import static dev.idgen.boot.zookeeper.LeaseTestSupport.settings;
+import static dev.idgen.zookeeper.LeaseTestSupport.BOUND;
+import static dev.idgen.zookeeper.LeaseTestSupport.awaitState;
+import static dev.idgen.zookeeper.LeaseTestSupport.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.idgen.boot.lease.LeaseSnapshot;
-import dev.idgen.boot.lease.LeaseState;
-import dev.idgen.boot.lease.WorkerIdUnavailableException;
+import dev.idgen.core.lease.LeaseSnapshot;
+import dev.idgen.core.lease.LeaseState;
+import dev.idgen.core.lease.WorkerIdUnavailableException;
 import dev.idgen.core.IdGenerator;
 import dev.idgen.core.LeaseNotYetValidException;
 import dev.idgen.core.clock.ManualTimeSource;

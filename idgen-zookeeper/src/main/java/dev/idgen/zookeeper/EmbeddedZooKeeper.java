@@ -1,4 +1,4 @@
-package dev.idgen.boot.zookeeper;
+package dev.idgen.zookeeper;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -12,8 +12,8 @@ import java.util.Comparator;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.zookeeper.server.embedded.ExitHandler;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 
@@ -29,7 +29,7 @@ import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
  */
 public final class EmbeddedZooKeeper implements Closeable {
 
-    private static final Log logger = LogFactory.getLog(EmbeddedZooKeeper.class);
+    private static final Logger logger = LoggerFactory.getLogger(EmbeddedZooKeeper.class);
 
     private static final String LOOPBACK = "127.0.0.1";
 

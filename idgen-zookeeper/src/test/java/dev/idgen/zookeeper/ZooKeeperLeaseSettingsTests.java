@@ -1,4 +1,4 @@
-package dev.idgen.boot.zookeeper;
+package dev.idgen.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

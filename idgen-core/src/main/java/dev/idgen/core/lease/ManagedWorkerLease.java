@@ -1,6 +1,5 @@
-package dev.idgen.boot.lease;
+package dev.idgen.core.lease;
 
-import dev.idgen.core.lease.WorkerLease;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.Optional;

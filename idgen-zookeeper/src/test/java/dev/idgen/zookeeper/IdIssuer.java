@@ -1,4 +1,4 @@
-package dev.idgen.boot.zookeeper;
+package dev.idgen.zookeeper;
 
 import dev.idgen.core.IdGenerationException;
 import dev.idgen.core.IdGenerator;

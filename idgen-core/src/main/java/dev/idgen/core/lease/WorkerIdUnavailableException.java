@@ -1,4 +1,4 @@
-package dev.idgen.boot.lease;
+package dev.idgen.core.lease;
 
 /**
  * No worker id can be claimed, and waiting will not help by itself: every id of the configured range

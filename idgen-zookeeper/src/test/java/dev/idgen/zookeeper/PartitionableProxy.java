@@ -1,4 +1,4 @@
-package dev.idgen.boot.zookeeper;
+package dev.idgen.zookeeper;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
-package dev.idgen.boot.zookeeper;
+package dev.idgen.zookeeper;
 
-import static dev.idgen.boot.zookeeper.LeaseTestSupport.settings;
+import static dev.idgen.zookeeper.LeaseTestSupport.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.idgen.core.IdGenerator;
