@@ -1,5 +1,6 @@
 package dev.idgen.zookeeper;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -24,10 +25,13 @@ import java.util.regex.Pattern;
  * @param peerClockLimit how far this node's clock may differ from its peers' before it stops issuing
  * @param host this node's host for the member record, or {@code null} when unknown
  * @param port this node's HTTP port for the member record, or 0 when unknown
+ * @param stateDir where this node keeps its durable record of the highest timestamp it reserved per worker
+ *     id, a floor that holds even when ZooKeeper loses its data; {@code null} for none
  */
 public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String assignment, int minWorkerId,
         int maxWorkerId, Duration sessionTimeout, Duration heartbeatInterval, Duration safetyMargin,
-        Duration peerClockWarn, Duration peerClockLimit, String host, int port) {
+        Duration peerClockWarn, Duration peerClockLimit, String host, int port,
+        Path stateDir) {
 
     /** Default root znode. */
     public static final String DEFAULT_ROOT_PATH = "/idgen";
@@ -105,6 +109,7 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
         builder.peerClockLimit = peerClockLimit;
         builder.host = host;
         builder.port = port;
+        builder.stateDir = stateDir;
         return builder;
     }
 
@@ -128,6 +133,7 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
         private Duration peerClockLimit = Duration.ofSeconds(1);
         private String host;
         private int port;
+        private Path stateDir;
 
         private Builder(String nodeName) {
             this.nodeName = nodeName;
@@ -182,10 +188,16 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
             return this;
         }
 
+        /** Where the durable per-worker-id floor is kept; {@code null} for none. */
+        public Builder stateDir(Path stateDir) {
+            this.stateDir = stateDir;
+            return this;
+        }
+
         public ZooKeeperLeaseSettings build() {
             return new ZooKeeperLeaseSettings(rootPath, nodeName, assignment, minWorkerId, maxWorkerId,
                     sessionTimeout, heartbeatInterval, safetyMargin, peerClockWarn, peerClockLimit,
-                    host, port);
+                    host, port, stateDir);
         }
     }
 }

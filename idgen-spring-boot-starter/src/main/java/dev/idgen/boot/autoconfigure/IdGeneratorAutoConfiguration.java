@@ -218,7 +218,7 @@ public final class IdGeneratorAutoConfiguration {
                         settings.minWorkerId(), settings.maxWorkerId(), zk.getSessionTimeout(),
                         zk.getHeartbeatInterval(), zk.getSafetyMargin(),
                         clock.getPeerWarnThreshold(), clock.getPeerCriticalThreshold(), hostName(),
-                        environment.getProperty("server.port", Integer.class, 0));
+                        environment.getProperty("server.port", Integer.class, 0), null);
             }
             catch (IllegalArgumentException ex) {
                 // The checks above name the properties; this only catches a limit added to the lease later.
