@@ -99,6 +99,10 @@ final class ClaimStore {
      * claim node is gone.
      */
     boolean reserve(Claim fresh, long localFloor, long leadMillis) throws Exception {
+        // A store that has just been created (a new cluster, or one that lost its data) knows nothing of
+        // ids issued before it: start after any timestamp a node with a clock within the peer limit can
+        // have issued before the store existed.
+        long youngStoreFloor = storeCreatedMillis() + 2 * settings.peerClockLimit().toMillis();
         String path = reservationPath(fresh.workerId);
         for (int attempt = 0; attempt < MAX_RESERVATION_ATTEMPTS; attempt++) {
             Stat stat = new Stat();
@@ -116,7 +120,7 @@ final class ClaimStore {
                 fresh.reservationVersion = stat.getVersion();
                 return true;
             }
-            long notBefore = localFloor;
+            long notBefore = Math.max(localFloor, youngStoreFloor);
             long storeFloor = previous == null ? Claim.NO_RESERVATION
                     : previous.number("reservedUntil", Claim.NO_RESERVATION);
             if (localFloor != Claim.NO_RESERVATION && storeFloor < localFloor) {
@@ -253,6 +257,25 @@ final class ClaimStore {
 
     private String reservationPath(int workerId) {
         return reservationsPath + "/" + workerId;
+    }
+
+    /**
+     * When the store's idgen data began, by the server's clock: the creation time of the {@code store}
+     * marker, which exists as long as the data does and is created again after a loss.
+     */
+    private long storeCreatedMillis() throws Exception {
+        String marker = settings.rootPath() + "/store";
+        Stat stat = store.exists(marker);
+        if (stat == null) {
+            try {
+                stat = store.create(marker, ZnodeRecord.create().with("createdBy", settings.nodeName()).toBytes(),
+                        CreateMode.PERSISTENT);
+            }
+            catch (KeeperException.NodeExistsException ex) {
+                stat = store.exists(marker);
+            }
+        }
+        return stat == null ? time.currentTimeMillis() : stat.getCtime();
     }
 
     /** Creates the persistent parents (idempotent). */
