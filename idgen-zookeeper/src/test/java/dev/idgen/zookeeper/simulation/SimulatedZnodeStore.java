@@ -200,6 +200,11 @@ public final class SimulatedZnodeStore implements ZnodeStore {
         nextReplyLoss = Objects.requireNonNull(how, "how");
     }
 
+    /** Disarms {@link #loseNextReply(ReplyLoss)}: the next reply arrives. */
+    public void keepReplies() {
+        nextReplyLoss = null;
+    }
+
     /** Whether reads answer from a lagging follower's copy of the tree (see the class description). */
     public void staleReads(boolean stale) {
         staleView = stale ? server.snapshot() : null;

@@ -1,0 +1,37 @@
+package dev.idgen.zookeeper.simulation;
+
+/**
+ * One host of a simulation and the lives its process runs there: the host keeps its clock and its disk
+ * (the durable reservation log) across restarts; a life is one process with its own ZooKeeper client,
+ * lease and generator.
+ */
+final class SimulatedNode {
+
+    final String name;
+    final String host;
+    final NodeClock clock;
+    /** A second process under a name already running, on another host. */
+    final boolean twin;
+    InMemoryReservationLog disk = new InMemoryReservationLog();
+    NodeLife life;
+    int lives;
+    /** When the faults healed: the next id this node issues after it measures its recovery. */
+    long healedAtNanos = -1;
+    long recoveredAfterNanos = -1;
+
+    SimulatedNode(String name, String host, NodeClock clock, boolean twin) {
+        this.name = name;
+        this.host = host;
+        this.clock = clock;
+        this.twin = twin;
+    }
+
+    boolean running() {
+        return life != null && life.alive();
+    }
+
+    @Override
+    public String toString() {
+        return host;
+    }
+}
