@@ -108,13 +108,15 @@ final class LeaseSimulation {
     }
 
     private SimulationResult result(Throwable failure) {
+        checker.checkStints(loop.nowNanos());
         List<Long> recoveries = new ArrayList<>();
         for (SimulatedNode node : nodes) {
             if (node.recoveredAfterNanos >= 0) {
                 recoveries.add(node.recoveredAfterNanos);
             }
         }
-        return new SimulationResult(seed, checker.ids(), checker.duplicates(), checker.violations(), recoveries,
+        return new SimulationResult(seed, checker.ids(), checker.duplicates(), checker.overlaps(), checker.violations(),
+                recoveries,
                 checker.refusals(), List.copyOf(trace), failure);
     }
 
@@ -176,7 +178,7 @@ final class LeaseSimulation {
     void issue(SimulatedNode node, NodeLife life) {
         try {
             long id = life.generator.nextId();
-            checker.issued(life.key, id, loop.nowNanos());
+            checker.issued(life.key, id, life.lease.window().notBeforeMillis(), loop.nowNanos());
             if (healed && node.recoveredAfterNanos < 0 && node.life == life) {
                 node.recoveredAfterNanos = Math.max(0, loop.nowNanos() - node.healedAtNanos);
             }

@@ -10,13 +10,15 @@ import java.util.Map;
  * @param seed the seed that replays it
  * @param ids how many ids were issued
  * @param duplicates how many of them had been issued before
+ * @param overlaps how many claims of a worker id overlapped an earlier claim's timestamps: each a duplicate
+ *     under dense load
  * @param violations every broken invariant, with its simulated time (empty when the run is clean)
  * @param recoveries per node, how long after the faults healed it issued again, in simulated nanoseconds
  * @param refusals refused calls by reason
  * @param trace the last faults and state changes, for a failure report
  * @param failure an exception the simulation itself threw, or {@code null}
  */
-record SimulationResult(long seed, long ids, long duplicates, List<String> violations, List<Long> recoveries,
+record SimulationResult(long seed, long ids, long duplicates, long overlaps, List<String> violations, List<Long> recoveries,
         Map<RefusalReason, Long> refusals, List<String> trace, Throwable failure) {
 
     boolean clean() {
