@@ -3,6 +3,7 @@ package dev.idgen.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.idgen.server.support.IdgenServerTest;
+import dev.idgen.server.support.ProjectDirectory;
 import dev.idgen.server.support.RawHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ class OpenApiDocumentTests {
         RawHttp.Response served = RawHttp.get(port, "/v3/api-docs.yaml", null);
         assertThat(served.status()).isEqualTo(200);
         String live = withoutServers(served.body());
-        Path committed = projectRoot().resolve("docs").resolve("openapi.yaml");
+        Path committed = ProjectDirectory.root().resolve("docs").resolve("openapi.yaml");
         if (Boolean.getBoolean(WRITE_PROPERTY)) {
             Files.writeString(committed, HEADER + live, StandardCharsets.UTF_8);
         }
@@ -127,16 +128,5 @@ class OpenApiDocumentTests {
 
     private static Object parse(String yaml) {
         return new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
-    }
-
-    /** The directory holding {@code mvnw}: tests run in the module's directory, IDEs sometimes elsewhere. */
-    private static Path projectRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("idgen-server"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no project root (a directory with mvnw and idgen-server) above "
-                + Path.of("").toAbsolutePath());
     }
 }
