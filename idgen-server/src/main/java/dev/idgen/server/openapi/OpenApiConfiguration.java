@@ -50,7 +50,10 @@ public class OpenApiConfiguration {
                         "/ids", Map.of("reason", "lease_expired", "retryAfterMillis", 1000))))
                         .addHeaderObject("Retry-After", new Header()
                                 .description("Seconds to wait before asking this node again")
-                                .schema(new IntegerSchema().minimum(BigDecimal.ONE))));
+                                .schema(new IntegerSchema().minimum(BigDecimal.ONE)))
+                        .addHeaderObject("Cache-Control", new Header()
+                                .description("Always no-store: a refusal is no more cacheable than an id")
+                                .schema(new StringSchema()._enum(java.util.List.of("no-store")))));
         return new OpenAPI()
                 .info(new Info().title("idgen")
                         .description("Distributed 64-bit Snowflake-style ids. Ids are returned as strings in JSON."

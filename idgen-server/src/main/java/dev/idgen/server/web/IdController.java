@@ -37,6 +37,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,6 +51,10 @@ import org.springframework.web.bind.annotation.RestController;
  * Content-Length: they are the hot path, and neither reflection-based JSON nor chunked encoding buys
  * anything for {@code {"id":"…"}}. Ids are JSON strings because most JSON readers turn numbers into
  * doubles, which lose precision above 2^53.
+ *
+ * <p>Every response of the issuing endpoints says {@code Cache-Control: no-store}, set before anything
+ * can fail: an id is issued once, and no cache on the way may hand a stored one to another client. The
+ * refusals and parameter problems keep it, because an exception handler resets the body, not the headers.
  */
 @RestController
 @Tag(name = "ids", description = "Issue and parse 64-bit ids")
@@ -75,6 +80,9 @@ public class IdController {
     /** ISO-8601 in UTC, always with milliseconds (Instant.toString drops them when zero). */
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private static final String NO_STORE = "no-store";
+    private static final String NO_STORE_DESCRIPTION = "Always no-store: an id is issued once, never from a cache";
 
     private static final String FORMAT_DESCRIPTION = "Text form of the ids: decimal (default), hex (16 lower-case"
             + " digits), base62 (11 chars of 0-9A-Za-z) or base32 (13 chars of Crockford's alphabet)."
@@ -109,8 +117,11 @@ public class IdController {
             schema = @Schema(type = "string", allowableValues = { "decimal", "hex", "base62", "base32" },
                     defaultValue = "decimal"))
     @ApiResponse(responseCode = "200", description = "One id",
-            headers = @Header(name = WORKER_ID_HEADER, description = "Worker id that issued the id",
-                    schema = @Schema(type = "integer", example = "5")),
+            headers = {
+                @Header(name = WORKER_ID_HEADER, description = "Worker id that issued the id",
+                        schema = @Schema(type = "integer", example = "5")),
+                @Header(name = HttpHeaders.CACHE_CONTROL, description = NO_STORE_DESCRIPTION,
+                        schema = @Schema(type = "string", allowableValues = NO_STORE)) },
             content = {
                 @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                         schema = @Schema(implementation = IdResponse.class),
@@ -121,6 +132,7 @@ public class IdController {
     @ApiResponse(responseCode = "406", ref = "NotAcceptable")
     @ApiResponse(responseCode = "503", ref = "Refused")
     public void nextId(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
         String query = request.getQueryString();
         IdFormat format = IdFormat.DECIMAL;
         if (query != null) {
@@ -146,8 +158,11 @@ public class IdController {
             schema = @Schema(type = "string", allowableValues = { "decimal", "hex", "base62", "base32" },
                     defaultValue = "decimal"))
     @ApiResponse(responseCode = "200", description = "The ids, increasing",
-            headers = @Header(name = WORKER_ID_HEADER, description = "Worker id(s) that issued the ids",
-                    schema = @Schema(type = "string", example = "5")),
+            headers = {
+                @Header(name = WORKER_ID_HEADER, description = "Worker id(s) that issued the ids",
+                        schema = @Schema(type = "string", example = "5")),
+                @Header(name = HttpHeaders.CACHE_CONTROL, description = NO_STORE_DESCRIPTION,
+                        schema = @Schema(type = "string", allowableValues = NO_STORE)) },
             content = {
                 @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                         schema = @Schema(implementation = IdBatchResponse.class),
@@ -159,6 +174,7 @@ public class IdController {
     @ApiResponse(responseCode = "406", ref = "NotAcceptable")
     @ApiResponse(responseCode = "503", ref = "Refused")
     public void nextIds(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
         QueryParameters parameters = QueryParameters.parse(request.getQueryString(), "count", "format");
         int count = countOf(parameters.get("count"));
         IdFormat format = formatOf(parameters.get("format"));
