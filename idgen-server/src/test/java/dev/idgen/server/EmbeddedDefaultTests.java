@@ -6,19 +6,24 @@ import com.jayway.jsonpath.JsonPath;
 import dev.idgen.server.support.RawHttp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
 /**
- * The server as shipped: the starter's default embedded ZooKeeper (on a free port) leases the worker
- * id; nothing of the test replaces a bean. Also a non-default batch limit.
+ * The server as shipped: its application.yaml opts in to the one-host embedded ZooKeeper (on a free
+ * port here), which leases the worker id, and says loudly that this is development mode; nothing of the
+ * test replaces a bean. Also a non-default batch limit.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1",
         "idgen.zookeeper.embedded.port=0",
         "idgen.server.max-batch-size=50" })
 @DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
 class EmbeddedDefaultTests {
 
     @LocalServerPort
@@ -43,6 +48,12 @@ class EmbeddedDefaultTests {
         RawHttp.Response readiness = RawHttp.get(port, "/actuator/health/readiness", null);
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(JsonPath.<String>read(readiness.body(), "$.components.idgen.details.assignment")).isEqualTo("embedded");
+    }
+
+    @Test
+    void warnsAtStartUpThatThisIsOneHostModeAndNamesThePropertyForMore(CapturedOutput output) {
+        assertThat(output).containsPattern("WARN .* idgen.worker.assignment=embedded: ONE-HOST DEVELOPMENT MODE")
+            .contains("For more than one node set idgen.worker.assignment=zookeeper");
     }
 
     @Test

@@ -106,11 +106,12 @@ public class IdGeneratorProperties {
     public static class Worker {
 
         /**
-         * Where the worker id comes from: "embedded" (an in-process single-node ZooKeeper, for
-         * development), "zookeeper" (a ZooKeeper ensemble shared by all nodes) or "static" (the
-         * operator assigns a distinct "idgen.worker.id" to every node).
+         * Where the worker id comes from: "zookeeper" (a ZooKeeper ensemble shared by all nodes),
+         * "static" (the operator assigns a distinct "idgen.worker.id" to every node) or "embedded" (an
+         * in-process single-node ZooKeeper: one host only, refused on a cloud platform). Required: with
+         * no value start-up fails, because any guess could give two hosts the same worker id.
          */
-        private Assignment assignment = Assignment.EMBEDDED;
+        private Assignment assignment;
 
         /** Worker id of this node when assignment is "static"; 0 to the largest id the layout allows. */
         private Integer id;
@@ -165,7 +166,10 @@ public class IdGeneratorProperties {
     /** Ways a node gets its worker id. */
     public enum Assignment {
 
-        /** Leased from an in-process single-node ZooKeeper: development and single-node use. */
+        /**
+         * Leased from an in-process single-node ZooKeeper: one host only (development, a single node).
+         * Two hosts in this mode each hold worker id 0 of their own server and issue the same ids.
+         */
         EMBEDDED,
 
         /** Leased from a ZooKeeper ensemble shared by every node. */

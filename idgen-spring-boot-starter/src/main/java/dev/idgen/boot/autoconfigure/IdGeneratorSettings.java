@@ -174,10 +174,6 @@ public final class IdGeneratorSettings {
     }
 
     private void checkWorker(IdGeneratorProperties.Worker worker) {
-        if (worker.getAssignment() == null) {
-            throw new InvalidConfigurationPropertyValueException("idgen.worker.assignment", null,
-                    "must be one of embedded, zookeeper, static");
-        }
         checkDuration("idgen.worker.startup-timeout", worker.getStartupTimeout(), Duration.ZERO, Duration.ofHours(1));
         if (worker.getAssignment() == Assignment.STATIC) {
             Integer id = worker.getId();

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -64,8 +65,32 @@ class IdGeneratorAutoConfigurationTests {
     }
 
     @Test
-    void byDefaultLeasesAWorkerIdFromAnEmbeddedZooKeeperAndIssuesIds() {
-        contextRunner.withPropertyValues("idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("defaults"))
+    void withoutAnAssignmentStartUpFailsRatherThanGuessOne() {
+        contextRunner.run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(findCause(context.getStartupFailure(), WorkerAssignmentException.class))
+                .satisfies((refused) -> assertThat(refused.cloudPlatform()).isNull());
+            assertThat(context.getStartupFailure()).hasRootCauseMessage(
+                    "idgen.worker.assignment is not set; it must be zookeeper, static or embedded");
+        });
+    }
+
+    @Test
+    void embeddedAssignmentIsRefusedOnACloudPlatformBeforeAnyServerStarts() {
+        contextRunner
+            .withPropertyValues("idgen.worker.assignment=embedded", "spring.main.cloud-platform=kubernetes",
+                    "idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("cloud"))
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(findCause(context.getStartupFailure(), WorkerAssignmentException.class))
+                    .satisfies((refused) -> assertThat(refused.cloudPlatform()).isEqualTo(CloudPlatform.KUBERNETES));
+                assertThat(tempDir.resolve("cloud")).doesNotExist();
+            });
+    }
+
+    @Test
+    void explicitEmbeddedAssignmentLeasesAWorkerIdFromAnEmbeddedZooKeeperAndIssuesIds() {
+        embedded().withPropertyValues("idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("defaults"))
             .run((context) -> {
                 assertThat(context).hasNotFailed();
                 assertThat(context).hasSingleBean(EmbeddedZooKeeper.class);
@@ -89,7 +114,7 @@ class IdGeneratorAutoConfigurationTests {
 
     @Test
     void theWorkerIdIsReleasedBeforeTheEmbeddedServerStopsAndReservationsSurviveARestart() {
-        ApplicationContextRunner embedded = contextRunner.withPropertyValues(
+        ApplicationContextRunner embedded = embedded().withPropertyValues(
                 "idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("restart"), "idgen.worker.range=3");
         embedded.withPropertyValues("idgen.node-name=first").run((first) -> {
             assertThat(first.getBean(ManagedWorkerLease.class).snapshot().workerId()).isEqualTo(3);
@@ -318,7 +343,7 @@ class IdGeneratorAutoConfigurationTests {
         mine.start();
         try {
             // Destroy method disabled: the application, not this context, owns the client.
-            contextRunner.withPropertyValues("idgen.zookeeper.root-path=/reused")
+            embedded().withPropertyValues("idgen.zookeeper.root-path=/reused")
                 .withBean("myCurator", CuratorFramework.class, () -> mine, (definition) -> definition.setDestroyMethodName(""))
                 .run((context) -> {
                     assertThat(context).hasNotFailed();
@@ -368,7 +393,7 @@ class IdGeneratorAutoConfigurationTests {
 
     @Test
     void aStoppedAndRestartedContextKeepsItsWorkerIdAndIssues() {
-        contextRunner.withPropertyValues("idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("stop-start"))
+        embedded().withPropertyValues("idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("stop-start"))
             .run((context) -> {
                 IdGenerator generator = context.getBean(IdGenerator.class);
                 ManagedWorkerLease lease = context.getBean(ManagedWorkerLease.class);
@@ -385,7 +410,7 @@ class IdGeneratorAutoConfigurationTests {
     @Test
     void closingTheContextReleasesTheLease() {
         AtomicReference<ManagedWorkerLease> lease = new AtomicReference<>();
-        contextRunner.withPropertyValues("idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("close"))
+        embedded().withPropertyValues("idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("close"))
             .run((context) -> lease.set(context.getBean(ManagedWorkerLease.class)));
 
         assertThat(lease.get().snapshot().state()).isEqualTo(LeaseState.CLOSED);
@@ -459,6 +484,11 @@ class IdGeneratorAutoConfigurationTests {
                     assertThat(context.getBean(IdGenerator.class).nextId()).isPositive();
                 });
         }
+    }
+
+    /** The runner, opted in to the one-host embedded ZooKeeper. */
+    private ApplicationContextRunner embedded() {
+        return contextRunner.withPropertyValues("idgen.worker.assignment=embedded");
     }
 
     private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {

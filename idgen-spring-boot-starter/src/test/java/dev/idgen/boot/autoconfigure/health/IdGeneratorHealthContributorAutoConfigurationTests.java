@@ -55,7 +55,7 @@ class IdGeneratorHealthContributorAutoConfigurationTests {
 
     @Test
     void anEmbeddedLeaseIsUpWithItsTimeLeftAndReservation() {
-        contextRunner.run((context) -> {
+        contextRunner.withPropertyValues("idgen.worker.assignment=embedded").run((context) -> {
             Health health = context.getBean(IdGeneratorHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("assignment", "embedded").containsKey("reservedUntil");
