@@ -195,8 +195,9 @@ public final class IdGeneratorAutoConfiguration {
             }
             int port = settings.embeddedPort();
             String configured = properties.getZookeeper().getEmbedded().getDataDir();
+            // Beside the durable floor by default: java.io.tmpdir is cleared at boot on many hosts.
             Path dataDir = (configured != null && !configured.isBlank()) ? Path.of(configured)
-                    : (port != 0) ? Path.of(System.getProperty("java.io.tmpdir"), "idgen-zookeeper", Integer.toString(port))
+                    : (port != 0) ? settings.stateDir().resolve("zookeeper").resolve(Integer.toString(port))
                     : null;
             EmbeddedZooKeeper server = new EmbeddedZooKeeper(port, dataDir);
             server.start();
@@ -242,7 +243,7 @@ public final class IdGeneratorAutoConfiguration {
                         settings.minWorkerId(), settings.maxWorkerId(), zk.getSessionTimeout(),
                         zk.getHeartbeatInterval(), zk.getSafetyMargin(),
                         clock.getPeerWarnThreshold(), clock.getPeerCriticalThreshold(), hostName(),
-                        environment.getProperty("server.port", Integer.class, 0), null);
+                        environment.getProperty("server.port", Integer.class, 0), settings.stateDir());
             }
             catch (IllegalArgumentException ex) {
                 // The checks above name the properties; this only catches a limit added to the lease later.

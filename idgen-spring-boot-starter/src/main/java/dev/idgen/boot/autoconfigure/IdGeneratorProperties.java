@@ -2,6 +2,7 @@ package dev.idgen.boot.autoconfigure;
 
 import dev.idgen.core.ClockBackwardsPolicy;
 import dev.idgen.core.IdLayout;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,6 +131,16 @@ public class IdGeneratorProperties {
          */
         private Duration startupTimeout = Duration.ofSeconds(10);
 
+        /**
+         * Directory where this node durably records the highest timestamp it reserved for each worker
+         * id, a floor under every later claim that holds even when ZooKeeper loses its data or is
+         * replaced. Must be writable (created if missing), survive restarts and belong to this node
+         * alone: give every node on a host its own. Defaults to ".idgen/state" under the user's home
+         * directory (not java.io.tmpdir, which many hosts clear at boot). Assignments "zookeeper" and
+         * "embedded" only.
+         */
+        private Path stateDir;
+
         public Assignment getAssignment() {
             return assignment;
         }
@@ -156,6 +167,14 @@ public class IdGeneratorProperties {
 
         public Duration getStartupTimeout() {
             return startupTimeout;
+        }
+
+        public Path getStateDir() {
+            return stateDir;
+        }
+
+        public void setStateDir(Path stateDir) {
+            this.stateDir = stateDir;
         }
 
         public void setStartupTimeout(Duration startupTimeout) {
@@ -271,7 +290,7 @@ public class IdGeneratorProperties {
 
         /**
          * Folder for the embedded server's data, so that worker-id reservations survive a restart.
-         * Defaults to "idgen-zookeeper/<port>" under java.io.tmpdir, or to a new temporary folder
+         * Defaults to "zookeeper/<port>" under "idgen.worker.state-dir", or to a new temporary folder
          * (deleted on close) when the port is 0.
          */
         private String dataDir;

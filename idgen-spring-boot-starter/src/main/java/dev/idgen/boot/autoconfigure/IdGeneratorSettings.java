@@ -3,6 +3,9 @@ package dev.idgen.boot.autoconfigure;
 import dev.idgen.boot.autoconfigure.IdGeneratorProperties.Assignment;
 import dev.idgen.boot.ntp.NtpServer;
 import dev.idgen.core.IdLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,6 +113,30 @@ public final class IdGeneratorSettings {
                             + " application defines its own CuratorFramework bean");
         }
         return connectString.trim();
+    }
+
+    /**
+     * The directory of this node's durable reservation floor ({@code idgen.worker.state-dir}, by default
+     * {@code ~/.idgen/state}), created if missing and checked writable: the one place it is validated.
+     */
+    public Path stateDir() {
+        Path configured = properties.getWorker().getStateDir();
+        Path dir = (configured != null) ? configured
+                : Path.of(System.getProperty("user.home"), ".idgen", "state");
+        String reason = "must be a writable directory (created if missing) that survives restarts"
+                + ((configured == null) ? "; the default is .idgen/state under user.home, set the property when"
+                        + " that is not writable" : "");
+        try {
+            Files.createDirectories(dir);
+        }
+        catch (IOException | SecurityException ex) {
+            throw new InvalidConfigurationPropertyValueException("idgen.worker.state-dir", dir,
+                    reason + " (" + ex + ")");
+        }
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new InvalidConfigurationPropertyValueException("idgen.worker.state-dir", dir, reason);
+        }
+        return dir.toAbsolutePath();
     }
 
     /** Checks the embedded server's port. */

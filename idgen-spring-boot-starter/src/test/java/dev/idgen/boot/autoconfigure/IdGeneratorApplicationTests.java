@@ -34,7 +34,8 @@ class IdGeneratorApplicationTests {
     void anApplicationWithNoIdgenCodeGetsAGeneratorHealthAndMeters() {
         try (ConfigurableApplicationContext context = application().properties("idgen.node-name=app-node",
                 "idgen.worker.assignment=embedded", "idgen.zookeeper.embedded.port=0",
-                "idgen.zookeeper.embedded.data-dir=" + dataDir).run()) {
+                "idgen.zookeeper.embedded.data-dir=" + dataDir, "idgen.worker.state-dir=" + dataDir.resolve("state"))
+            .run()) {
             IdGenerator generator = context.getBean(IdGenerator.class);
             generator.nextIds(5);
             assertThat(context.getBean(MeterRegistry.class).get("ids.generated").counter().count()).isEqualTo(5);

@@ -22,6 +22,7 @@ import dev.idgen.core.clock.TimeSource;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.net.ntp.NTPUDPClient;
@@ -52,7 +53,9 @@ class IdGeneratorAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(IdGeneratorAutoConfiguration.class))
-        .withPropertyValues("idgen.node-name=test-node", "idgen.zookeeper.embedded.port=0");
+        .withPropertyValues("idgen.node-name=test-node", "idgen.zookeeper.embedded.port=0",
+                // A node's own floor, new for every test: one test's reservations must not hold up another's.
+                "idgen.worker.state-dir=" + tempDir.resolve("state-" + UUID.randomUUID()));
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
@@ -113,6 +116,21 @@ class IdGeneratorAutoConfigurationTests {
     }
 
     @Test
+    void theEmbeddedServerKeepsItsDataBesideTheStateDirNotInTheTemporaryFolder() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path stateDir = tempDir.resolve("embedded-state");
+        embedded().withPropertyValues("idgen.zookeeper.embedded.port=" + port, "idgen.worker.state-dir=" + stateDir)
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean(EmbeddedZooKeeper.class).dataDir())
+                    .isEqualTo(stateDir.toAbsolutePath().resolve("zookeeper").resolve(Integer.toString(port)));
+            });
+    }
+
+    @Test
     void theWorkerIdIsReleasedBeforeTheEmbeddedServerStopsAndReservationsSurviveARestart() {
         ApplicationContextRunner embedded = embedded().withPropertyValues(
                 "idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("restart"), "idgen.worker.range=3");
@@ -121,14 +139,15 @@ class IdGeneratorAutoConfigurationTests {
         });
         // Had the server stopped before the lease let go, the old claim would still hold the only id of
         // the range for a whole session timeout, and this start-up would fail with the range full.
-        embedded.withPropertyValues("idgen.node-name=second").run((second) -> {
-            assertThat(second).hasNotFailed();
-            ManagedWorkerLease lease = second.getBean(ManagedWorkerLease.class);
-            assertThat(lease.snapshot().state()).isEqualTo(LeaseState.ACTIVE);
-            assertThat(lease.snapshot().workerId()).isEqualTo(3);
-            // The first holder's reservation survived the restart: the second node knows who held it.
-            assertThat(lease.holderOf(3)).hasValueSatisfying((holder) -> assertThat(holder.nodeName()).isEqualTo("second"));
-        });
+        embedded.withPropertyValues("idgen.node-name=second", "idgen.worker.state-dir=" + tempDir.resolve("second"))
+            .run((second) -> {
+                assertThat(second).hasNotFailed();
+                ManagedWorkerLease lease = second.getBean(ManagedWorkerLease.class);
+                assertThat(lease.snapshot().state()).isEqualTo(LeaseState.ACTIVE);
+                assertThat(lease.snapshot().workerId()).isEqualTo(3);
+                // The first holder's reservation survived the restart: the second node knows who held it.
+                assertThat(lease.holderOf(3)).hasValueSatisfying((holder) -> assertThat(holder.nodeName()).isEqualTo("second"));
+            });
     }
 
     @Test
