@@ -218,12 +218,13 @@ public final class IdGeneratorAutoConfiguration {
             Duration sessionTimeout = properties.getZookeeper().getSessionTimeout();
             Duration connectionTimeout = sessionTimeout.compareTo(Duration.ofSeconds(15)) < 0 ? sessionTimeout
                     : Duration.ofSeconds(15);
-            CuratorFramework client = CuratorFrameworkFactory.builder()
+            CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
                 .sessionTimeoutMs(Math.toIntExact(sessionTimeout.toMillis()))
                 .connectionTimeoutMs(Math.toIntExact(connectionTimeout.toMillis()))
-                .retryPolicy(new ExponentialBackoffRetry(100, 10, 5000))
-                .build();
+                .retryPolicy(new ExponentialBackoffRetry(100, 10, 5000));
+            settings.authenticate(builder);
+            CuratorFramework client = builder.build();
             client.start();
             return client;
         }

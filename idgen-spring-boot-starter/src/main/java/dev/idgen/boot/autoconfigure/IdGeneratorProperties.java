@@ -237,6 +237,8 @@ public class IdGeneratorProperties {
 
         private final Embedded embedded = new Embedded();
 
+        private final Auth auth = new Auth();
+
         public String getConnectString() {
             return connectString;
         }
@@ -279,6 +281,57 @@ public class IdGeneratorProperties {
 
         public Embedded getEmbedded() {
             return embedded;
+        }
+
+        public Auth getAuth() {
+            return auth;
+        }
+    }
+
+    /**
+     * Authentication to ZooKeeper. Once set, every znode idgen creates gets an ACL that lets only this
+     * identity change it and anyone read it, so that no other client can delete a claim or lower a
+     * reservation. All nodes of a cluster must use the same identity. Applied to the Curator client the
+     * starter builds and to Spring Cloud Zookeeper's; an application with a CuratorFramework of its own
+     * configures it there (ZooKeeperAcls).
+     */
+    public static class Auth {
+
+        /** User name for ZooKeeper digest authentication; requires "password". */
+        private String username;
+
+        /** Password for ZooKeeper digest authentication; requires "username". */
+        private String password;
+
+        /**
+         * Whether this node authenticates to ZooKeeper with SASL, as configured by ZooKeeper's standard
+         * JAAS system properties (java.security.auth.login.config with a "Client" section). idgen's
+         * znodes then get the same ACL, for the SASL principal.
+         */
+        private boolean sasl;
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public boolean isSasl() {
+            return sasl;
+        }
+
+        public void setSasl(boolean sasl) {
+            this.sasl = sasl;
         }
     }
 
