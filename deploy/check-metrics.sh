@@ -60,6 +60,7 @@ fi
 java -Xmx256m -XX:TieredStopAtLevel=1 "${LAUNCH[@]}" \
   --server.port="$PORT" --server.address=127.0.0.1 \
   --idgen.worker.assignment=embedded --idgen.zookeeper.embedded.port=0 --idgen.node-name=check-metrics \
+  --idgen.worker.state-dir="$TMP/state" \
   > "$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 

@@ -138,6 +138,13 @@ check("-Djarmode=tools" in dockerfile and "extract --layers --launcher" in docke
 jar_arg = re.search(r"ARG JAR_FILE=(\S+)", dockerfile)
 check(jar_arg and jar_arg.group(1) == "idgen-server/target/idgen-server-0.1.0-SNAPSHOT.jar",
       "Dockerfile JAR_FILE is not the idgen-server jar path (relative to the repository root build context)")
+# idgen.worker.state-dir: set in the image, owned by its non-root user, declared a volume (compose and
+# Kubernetes mount the node's own there).
+state_env = re.search(r"^ENV IDGEN_WORKER_STATE_DIR=(\S+)", dockerfile, re.M)
+IMAGE_STATE_DIR = state_env.group(1) if state_env else None
+check(IMAGE_STATE_DIR and re.search(r"chown 10001:10001 " + re.escape(IMAGE_STATE_DIR) + r"\b", dockerfile_joined)
+      and re.search(r'^VOLUME \["' + re.escape(IMAGE_STATE_DIR) + r'"\]', dockerfile, re.M),
+      "Dockerfile does not set IDGEN_WORKER_STATE_DIR to a volume its user 10001 owns")
 DOCKER_LAYERS = re.findall(r"COPY --from=\S+ /extract/extracted/([\w-]+)/", dockerfile)
 check(DOCKER_LAYERS == ["dependencies", "spring-boot-loader", "snapshot-dependencies", "application"],
       f"Dockerfile copies layers {DOCKER_LAYERS}, not Boot's four in order")
@@ -173,6 +180,10 @@ for name, svc in services.items():
         check(m is None or int(m.group(1)) == SERVER_PORT, f"compose {name} runs on --server.port={m and m.group(1)}")
         check(f"--idgen.node-name={name}" in cmd, f"compose {name} does not set idgen.node-name to its own name")
         check("--idgen.worker.assignment=zookeeper" in cmd, f"compose {name} is not in zookeeper assignment")
+        state_mounts = [v for v in svc.get("volumes", []) or []
+                        if isinstance(v, str) and v.split(":")[1:2] == [IMAGE_STATE_DIR]]
+        check(len(state_mounts) == 1 and state_mounts[0].split(":")[0] in (compose.get("volumes") or {}),
+              f"compose {name} keeps no named volume at the image's idgen.worker.state-dir {IMAGE_STATE_DIR}")
         zk = re.search(r"--idgen\.zookeeper\.connect-string=(\S+)", cmd)
         if check(zk, f"compose {name} sets no connect string"):
             for hostport in zk.group(1).split(","):
@@ -265,6 +276,12 @@ for kind in ("StatefulSet", "Service", "PodDisruptionBudget", "ServiceMonitor"):
 sts = base_docs.get(("StatefulSet", "idgen"), {})
 pod = sts.get("spec", {}).get("template", {}).get("spec", {})
 container = (pod.get("containers") or [{}])[0]
+# The durable reservation floor lives on a PersistentVolume of the pod's own, where the node looks for it.
+k8s_state_dir = next((e.get("value") for e in container.get("env", []) if e["name"] == "IDGEN_WORKER_STATE_DIR"), None)
+claims = {c["metadata"]["name"] for c in sts.get("spec", {}).get("volumeClaimTemplates", [])}
+state_mount = [m for m in container.get("volumeMounts", []) if m.get("mountPath") == k8s_state_dir]
+check(k8s_state_dir and state_mount and state_mount[0]["name"] in claims,
+      f"k8s IDGEN_WORKER_STATE_DIR {k8s_state_dir} is not a mount of one of the volumeClaimTemplates {sorted(claims)}")
 ports = {p["name"]: p["containerPort"] for p in container.get("ports", [])}
 check(ports.get("http") == SERVER_PORT, f"k8s container port {ports} is not server.port {SERVER_PORT}")
 check(container.get("readinessProbe", {}).get("httpGet", {}).get("path") == "/actuator/health/readiness",

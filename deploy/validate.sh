@@ -126,7 +126,8 @@ if [[ -f "$JAR" ]] && unzip -l "$JAR" 2> /dev/null | grep -q 'BOOT-INF/layers.id
     health="${health//\\\\/\\}"
     health="${health//127.0.0.1\/8080/127.0.0.1/$port}"
     (cd "$TMP/app" && exec java -Xmx256m -XX:TieredStopAtLevel=1 "$main_class" --server.port="$port" \
-        --server.address=127.0.0.1 --idgen.zookeeper.embedded.port=0 > "$TMP/app.log" 2>&1) &
+        --server.address=127.0.0.1 --idgen.zookeeper.embedded.port=0 --idgen.worker.state-dir="$TMP/state" \
+        > "$TMP/app.log" 2>&1) &
     app_pid=$!
     healthy=0
     for _ in $(seq 1 120); do

@@ -14,7 +14,8 @@
 #   cluster.sh urls                    prints every node's base URL, one a line
 #
 # Environment (all optional):
-#   IDGEN_RUN_DIR          state folder (pids, ports, configs, logs, ZooKeeper data); default deploy/local/run
+#   IDGEN_RUN_DIR          state folder (pids, ports, configs, logs, ZooKeeper data, and each node's
+#                          idgen.worker.state-dir in node<n>/state); default deploy/local/run
 #   IDGEN_JAR              server jar; default idgen-server/target/idgen-server-0.1.0-SNAPSHOT.jar
 #   IDGEN_SERVER_CLASSPATH run the server from this class path instead of the jar (a build tree that is
 #                          not repackaged: target/classes plus `dependency:build-classpath`)
@@ -237,6 +238,7 @@ node_start() {
     "--server.address=127.0.0.1"
     "--idgen.node-name=node-$n"
     "--idgen.worker.assignment=zookeeper"
+    "--idgen.worker.state-dir=$dir/state"
     "--idgen.zookeeper.connect-string=$(connect_string)"
     "--idgen.zookeeper.session-timeout=$IDGEN_SESSION_TIMEOUT"
     "--idgen.zookeeper.heartbeat-interval=$IDGEN_HEARTBEAT"

@@ -4,22 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.idgen.server.support.RawHttp;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The server as shipped: the starter's default embedded ZooKeeper (on a free port) leases the worker
- * id; nothing of the test replaces a bean. Also a non-default batch limit.
+ * The server as shipped: its application.yaml opts in to the one-host embedded ZooKeeper (on a free
+ * port here), which leases the worker id, and says loudly that this is development mode; nothing of the
+ * test replaces a bean. Also a non-default batch limit.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1",
         "idgen.zookeeper.embedded.port=0",
         "idgen.server.max-batch-size=50" })
 @DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
 class EmbeddedDefaultTests {
+
+    @TempDir
+    static Path stateDir;
+
+    @DynamicPropertySource
+    static void stateDir(DynamicPropertyRegistry registry) {
+        registry.add("idgen.worker.state-dir", stateDir::toString);
+    }
 
     @LocalServerPort
     int port;
@@ -43,6 +60,12 @@ class EmbeddedDefaultTests {
         RawHttp.Response readiness = RawHttp.get(port, "/actuator/health/readiness", null);
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(JsonPath.<String>read(readiness.body(), "$.components.idgen.details.assignment")).isEqualTo("embedded");
+    }
+
+    @Test
+    void warnsAtStartUpThatThisIsOneHostModeAndNamesThePropertyForMore(CapturedOutput output) {
+        assertThat(output).containsPattern("WARN .* idgen.worker.assignment=embedded: ONE-HOST DEVELOPMENT MODE")
+            .contains("For more than one node set idgen.worker.assignment=zookeeper");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.idgen.server.support.RawHttp;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
@@ -12,6 +13,7 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -23,6 +25,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class ZookeeperAssignmentTests {
 
+    @TempDir
+    Path stateDir;
+
     @Test
     void issuesIdsWithALeasedWorkerIdAndIsDiscoverableUntilItShutsDown() throws Exception {
         try (TestingServer zookeeper = new TestingServer(true);
@@ -33,6 +38,7 @@ class ZookeeperAssignmentTests {
             // builder's default properties would not.
             ConfigurableApplicationContext server = new SpringApplicationBuilder(IdgenServerApplication.class)
                     .run("--server.port=0", "--server.address=127.0.0.1", "--idgen.worker.assignment=zookeeper",
+                            "--idgen.worker.state-dir=" + stateDir,
                             "--idgen.zookeeper.connect-string=" + zookeeper.getConnectString(),
                             "--spring.cloud.zookeeper.discovery.instance-host=127.0.0.1");
             try {

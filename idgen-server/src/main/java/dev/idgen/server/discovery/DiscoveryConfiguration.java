@@ -1,5 +1,6 @@
 package dev.idgen.server.discovery;
 
+import dev.idgen.boot.autoconfigure.IdGeneratorSettings;
 import dev.idgen.core.lease.ManagedWorkerLease;
 import dev.idgen.server.IdgenServerProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -7,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.cloud.zookeeper.CuratorFrameworkCustomizer;
 import org.springframework.cloud.zookeeper.discovery.ZookeeperDiscoveryProperties;
 import org.springframework.cloud.zookeeper.serviceregistry.ZookeeperServiceRegistry;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +25,15 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnProperty(name = "idgen.worker.assignment", havingValue = "zookeeper")
 @ConditionalOnBooleanProperty(name = "idgen.server.discovery.enabled", matchIfMissing = true)
 public final class DiscoveryConfiguration {
+
+    /**
+     * Spring Cloud Zookeeper builds the client here, and the lease reuses it: it must authenticate and
+     * apply idgen's ACL as the client the starter would have built ({@code idgen.zookeeper.auth.*}).
+     */
+    @Bean
+    CuratorFrameworkCustomizer idgenZooKeeperAuthentication(IdGeneratorSettings settings) {
+        return settings::authenticate;
+    }
 
     @Bean
     @ConditionalOnBean({ ZookeeperServiceRegistry.class, ManagedWorkerLease.class })

@@ -23,13 +23,14 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -42,9 +43,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * An {@link IdGenerator} whose worker id comes from an embedded ZooKeeper (default), a ZooKeeper
- * ensemble or configuration ({@code idgen.worker.assignment}). Every bean backs off when the
- * application defines its own.
+ * An {@link IdGenerator} whose worker id comes from a ZooKeeper ensemble, configuration or an embedded
+ * ZooKeeper, as {@code idgen.worker.assignment} says. There is no default: without it (and without a
+ * lease of the application's own) start-up fails, and embedded assignment is refused on a cloud
+ * platform ({@link WorkerAssignmentFailureAnalyzer}). Every bean backs off when the application defines
+ * its own.
  *
  * <p>Runs after Spring Cloud Zookeeper's auto-configuration so that its {@link CuratorFramework}, when
  * present, is reused rather than a second client built.
@@ -152,6 +155,21 @@ public final class IdGeneratorAutoConfiguration {
         }
     }
 
+    /**
+     * With no assignment configured and no lease of the application's own: no worker id can be chosen
+     * safely, so start-up fails here, explained by {@link WorkerAssignmentFailureAnalyzer}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(OnNoAssignmentCondition.class)
+    static class NoAssignmentConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(ManagedWorkerLease.class)
+        ManagedWorkerLease idgenWorkerLease() {
+            throw WorkerAssignmentException.missing();
+        }
+    }
+
     /** Backs off entirely when the application brings its own lease: no server or client it would not use. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(CuratorFramework.class)
@@ -161,18 +179,25 @@ public final class IdGeneratorAutoConfiguration {
 
         /**
          * The embedded server; only for assignment "embedded" and when the application has no
-         * CuratorFramework of its own (then that client's ZooKeeper is used instead). Started here because
-         * its port (possibly chosen at random) must be known before the client is built; it binds the
+         * CuratorFramework of its own (then that client's ZooKeeper is used instead). Refused on a cloud
+         * platform, where replicas would each run one and issue the same ids. Started here because its
+         * port (possibly chosen at random) must be known before the client is built; it binds the
          * loopback address only, so this contacts no remote host.
          */
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean({ EmbeddedZooKeeper.class, CuratorFramework.class })
-        @ConditionalOnProperty(name = "idgen.worker.assignment", havingValue = "embedded", matchIfMissing = true)
-        EmbeddedZooKeeper idgenEmbeddedZooKeeper(IdGeneratorSettings settings, IdGeneratorProperties properties) {
+        @ConditionalOnProperty(name = "idgen.worker.assignment", havingValue = "embedded")
+        EmbeddedZooKeeper idgenEmbeddedZooKeeper(IdGeneratorSettings settings, IdGeneratorProperties properties,
+                Environment environment) {
+            CloudPlatform platform = CloudPlatform.getActive(environment);
+            if (platform != null && platform != CloudPlatform.NONE) {
+                throw WorkerAssignmentException.embeddedOn(platform);
+            }
             int port = settings.embeddedPort();
             String configured = properties.getZookeeper().getEmbedded().getDataDir();
+            // Beside the durable floor by default: java.io.tmpdir is cleared at boot on many hosts.
             Path dataDir = (configured != null && !configured.isBlank()) ? Path.of(configured)
-                    : (port != 0) ? Path.of(System.getProperty("java.io.tmpdir"), "idgen-zookeeper", Integer.toString(port))
+                    : (port != 0) ? settings.stateDir().resolve("zookeeper").resolve(Integer.toString(port))
                     : null;
             EmbeddedZooKeeper server = new EmbeddedZooKeeper(port, dataDir);
             server.start();
@@ -193,12 +218,13 @@ public final class IdGeneratorAutoConfiguration {
             Duration sessionTimeout = properties.getZookeeper().getSessionTimeout();
             Duration connectionTimeout = sessionTimeout.compareTo(Duration.ofSeconds(15)) < 0 ? sessionTimeout
                     : Duration.ofSeconds(15);
-            CuratorFramework client = CuratorFrameworkFactory.builder()
+            CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
                 .sessionTimeoutMs(Math.toIntExact(sessionTimeout.toMillis()))
                 .connectionTimeoutMs(Math.toIntExact(connectionTimeout.toMillis()))
-                .retryPolicy(new ExponentialBackoffRetry(100, 10, 5000))
-                .build();
+                .retryPolicy(new ExponentialBackoffRetry(100, 10, 5000));
+            settings.authenticate(builder);
+            CuratorFramework client = builder.build();
             client.start();
             return client;
         }
@@ -218,7 +244,7 @@ public final class IdGeneratorAutoConfiguration {
                         settings.minWorkerId(), settings.maxWorkerId(), zk.getSessionTimeout(),
                         zk.getHeartbeatInterval(), zk.getSafetyMargin(),
                         clock.getPeerWarnThreshold(), clock.getPeerCriticalThreshold(), hostName(),
-                        environment.getProperty("server.port", Integer.class, 0), null);
+                        environment.getProperty("server.port", Integer.class, 0), settings.stateDir());
             }
             catch (IllegalArgumentException ex) {
                 // The checks above name the properties; this only catches a limit added to the lease later.
@@ -249,15 +275,31 @@ public final class IdGeneratorAutoConfiguration {
         }
     }
 
-    /** Matches assignments that lease from ZooKeeper: "embedded" (the default) and "zookeeper". */
-    static final class OnLeasedAssignmentCondition extends NoneNestedConditions {
+    /** Matches assignments that lease from ZooKeeper: "embedded" and "zookeeper". */
+    static final class OnLeasedAssignmentCondition extends AnyNestedCondition {
 
         OnLeasedAssignmentCondition() {
             super(ConfigurationPhase.REGISTER_BEAN);
         }
 
-        @ConditionalOnProperty(name = "idgen.worker.assignment", havingValue = "static")
-        static final class StaticAssignment {
+        @ConditionalOnProperty(name = "idgen.worker.assignment", havingValue = "embedded")
+        static final class EmbeddedAssignment {
+        }
+
+        @ConditionalOnProperty(name = "idgen.worker.assignment", havingValue = "zookeeper")
+        static final class ZooKeeperAssignment {
+        }
+    }
+
+    /** Matches when {@code idgen.worker.assignment} is not set, in any property format. */
+    static final class OnNoAssignmentCondition extends SpringBootCondition {
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            boolean bound = Binder.get(context.getEnvironment()).bind(WorkerAssignmentException.PROPERTY, String.class)
+                .isBound();
+            return bound ? ConditionOutcome.noMatch(WorkerAssignmentException.PROPERTY + " is set")
+                    : ConditionOutcome.match(WorkerAssignmentException.PROPERTY + " is not set");
         }
     }
 

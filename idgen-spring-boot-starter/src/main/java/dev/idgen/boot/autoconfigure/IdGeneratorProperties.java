@@ -2,6 +2,7 @@ package dev.idgen.boot.autoconfigure;
 
 import dev.idgen.core.ClockBackwardsPolicy;
 import dev.idgen.core.IdLayout;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,11 +107,12 @@ public class IdGeneratorProperties {
     public static class Worker {
 
         /**
-         * Where the worker id comes from: "embedded" (an in-process single-node ZooKeeper, for
-         * development), "zookeeper" (a ZooKeeper ensemble shared by all nodes) or "static" (the
-         * operator assigns a distinct "idgen.worker.id" to every node).
+         * Where the worker id comes from: "zookeeper" (a ZooKeeper ensemble shared by all nodes),
+         * "static" (the operator assigns a distinct "idgen.worker.id" to every node) or "embedded" (an
+         * in-process single-node ZooKeeper: one host only, refused on a cloud platform). Required: with
+         * no value start-up fails, because any guess could give two hosts the same worker id.
          */
-        private Assignment assignment = Assignment.EMBEDDED;
+        private Assignment assignment;
 
         /** Worker id of this node when assignment is "static"; 0 to the largest id the layout allows. */
         private Integer id;
@@ -128,6 +130,16 @@ public class IdGeneratorProperties {
          * start-up instead.
          */
         private Duration startupTimeout = Duration.ofSeconds(10);
+
+        /**
+         * Directory where this node durably records the highest timestamp it reserved for each worker
+         * id, a floor under every later claim that holds even when ZooKeeper loses its data or is
+         * replaced. Must be writable (created if missing), survive restarts and belong to this node
+         * alone: give every node on a host its own. Defaults to ".idgen/state" under the user's home
+         * directory (not java.io.tmpdir, which many hosts clear at boot). Assignments "zookeeper" and
+         * "embedded" only.
+         */
+        private Path stateDir;
 
         public Assignment getAssignment() {
             return assignment;
@@ -157,6 +169,14 @@ public class IdGeneratorProperties {
             return startupTimeout;
         }
 
+        public Path getStateDir() {
+            return stateDir;
+        }
+
+        public void setStateDir(Path stateDir) {
+            this.stateDir = stateDir;
+        }
+
         public void setStartupTimeout(Duration startupTimeout) {
             this.startupTimeout = startupTimeout;
         }
@@ -165,7 +185,10 @@ public class IdGeneratorProperties {
     /** Ways a node gets its worker id. */
     public enum Assignment {
 
-        /** Leased from an in-process single-node ZooKeeper: development and single-node use. */
+        /**
+         * Leased from an in-process single-node ZooKeeper: one host only (development, a single node).
+         * Two hosts in this mode each hold worker id 0 of their own server and issue the same ids.
+         */
         EMBEDDED,
 
         /** Leased from a ZooKeeper ensemble shared by every node. */
@@ -214,6 +237,8 @@ public class IdGeneratorProperties {
 
         private final Embedded embedded = new Embedded();
 
+        private final Auth auth = new Auth();
+
         public String getConnectString() {
             return connectString;
         }
@@ -257,6 +282,57 @@ public class IdGeneratorProperties {
         public Embedded getEmbedded() {
             return embedded;
         }
+
+        public Auth getAuth() {
+            return auth;
+        }
+    }
+
+    /**
+     * Authentication to ZooKeeper. Once set, every znode idgen creates gets an ACL that lets only this
+     * identity change it and anyone read it, so that no other client can delete a claim or lower a
+     * reservation. All nodes of a cluster must use the same identity. Applied to the Curator client the
+     * starter builds and to Spring Cloud Zookeeper's; an application with a CuratorFramework of its own
+     * configures it there (ZooKeeperAcls).
+     */
+    public static class Auth {
+
+        /** User name for ZooKeeper digest authentication; requires "password". */
+        private String username;
+
+        /** Password for ZooKeeper digest authentication; requires "username". */
+        private String password;
+
+        /**
+         * Whether this node authenticates to ZooKeeper with SASL, as configured by ZooKeeper's standard
+         * JAAS system properties (java.security.auth.login.config with a "Client" section). idgen's
+         * znodes then get the same ACL, for the SASL principal.
+         */
+        private boolean sasl;
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public boolean isSasl() {
+            return sasl;
+        }
+
+        public void setSasl(boolean sasl) {
+            this.sasl = sasl;
+        }
     }
 
     /** In-process ZooKeeper server of assignment "embedded", bound to the loopback address. */
@@ -267,7 +343,7 @@ public class IdGeneratorProperties {
 
         /**
          * Folder for the embedded server's data, so that worker-id reservations survive a restart.
-         * Defaults to "idgen-zookeeper/<port>" under java.io.tmpdir, or to a new temporary folder
+         * Defaults to "zookeeper/<port>" under "idgen.worker.state-dir", or to a new temporary folder
          * (deleted on close) when the port is 0.
          */
         private String dataDir;

@@ -3,12 +3,19 @@ package dev.idgen.boot.autoconfigure;
 import dev.idgen.boot.autoconfigure.IdGeneratorProperties.Assignment;
 import dev.idgen.boot.ntp.NtpServer;
 import dev.idgen.core.IdLayout;
+import dev.idgen.zookeeper.ZooKeeperAcls;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.curator.framework.AuthInfo;
+import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -112,6 +119,86 @@ public final class IdGeneratorSettings {
         return connectString.trim();
     }
 
+    /**
+     * The directory of this node's durable reservation floor ({@code idgen.worker.state-dir}, by default
+     * {@code ~/.idgen/state}), created if missing and checked writable: the one place it is validated.
+     */
+    public Path stateDir() {
+        Path configured = properties.getWorker().getStateDir();
+        Path dir = (configured != null) ? configured
+                : Path.of(System.getProperty("user.home"), ".idgen", "state");
+        String reason = "must be a writable directory (created if missing) that survives restarts"
+                + ((configured == null) ? "; the default is .idgen/state under user.home, set the property when"
+                        + " that is not writable" : "");
+        try {
+            Files.createDirectories(dir);
+        }
+        catch (IOException | SecurityException ex) {
+            throw new InvalidConfigurationPropertyValueException("idgen.worker.state-dir", dir,
+                    reason + " (" + ex + ")");
+        }
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new InvalidConfigurationPropertyValueException("idgen.worker.state-dir", dir, reason);
+        }
+        return dir.toAbsolutePath();
+    }
+
+    /**
+     * Digest credentials for ZooKeeper, or empty when {@code idgen.zookeeper.auth.username} and
+     * {@code password} are both unset. One without the other fails, naming the missing one.
+     */
+    public Optional<AuthInfo> zooKeeperDigest() {
+        IdGeneratorProperties.Auth auth = properties.getZookeeper().getAuth();
+        boolean user = auth.getUsername() != null && !auth.getUsername().isEmpty();
+        boolean password = auth.getPassword() != null && !auth.getPassword().isEmpty();
+        if (!user && !password) {
+            return Optional.empty();
+        }
+        if (!password) {
+            throw new InvalidConfigurationPropertyValueException("idgen.zookeeper.auth.password", null,
+                    "is required when idgen.zookeeper.auth.username is set (digest authentication needs both)");
+        }
+        if (!user || auth.getUsername().indexOf(':') >= 0) {
+            throw new InvalidConfigurationPropertyValueException("idgen.zookeeper.auth.username", auth.getUsername(),
+                    "is required when idgen.zookeeper.auth.password is set (digest authentication needs both),"
+                            + " and must not contain ':'");
+        }
+        return Optional.of(ZooKeeperAcls.digest(auth.getUsername(), auth.getPassword()));
+    }
+
+    /**
+     * Whether idgen's znodes are restricted to the nodes' identity: with digest credentials, or with
+     * {@code idgen.zookeeper.auth.sasl}, which needs the JVM's JAAS configuration.
+     */
+    public boolean zooKeeperAuthenticated() {
+        boolean digest = zooKeeperDigest().isPresent();
+        if (properties.getZookeeper().getAuth().isSasl()) {
+            if (System.getProperty("java.security.auth.login.config") == null
+                    || "false".equals(System.getProperty("zookeeper.sasl.client"))) {
+                throw new InvalidConfigurationPropertyValueException("idgen.zookeeper.auth.sasl", true,
+                        "needs ZooKeeper's SASL client configured in the JVM: -Djava.security.auth.login.config"
+                                + " naming a JAAS file with a 'Client' section (or the section named by"
+                                + " zookeeper.sasl.clientconfig), and zookeeper.sasl.client not false");
+            }
+            return true;
+        }
+        return digest;
+    }
+
+    /**
+     * Puts {@code idgen.zookeeper.auth.*} onto a Curator client being built: digest credentials and,
+     * with them or with SASL, the ACL that keeps idgen's znodes to this identity
+     * ({@link ZooKeeperAcls#idgenNodesOnly()}). Nothing when authentication is not configured. For the
+     * client the starter builds, and for one the application builds for the lease to reuse (Spring
+     * Cloud Zookeeper's, through a {@code CuratorFrameworkCustomizer}).
+     */
+    public void authenticate(CuratorFrameworkFactory.Builder builder) {
+        zooKeeperDigest().ifPresent((digest) -> builder.authorization(List.of(digest)));
+        if (zooKeeperAuthenticated()) {
+            builder.aclProvider(ZooKeeperAcls.idgenNodesOnly());
+        }
+    }
+
     /** Checks the embedded server's port. */
     public int embeddedPort() {
         int port = properties.getZookeeper().getEmbedded().getPort();
@@ -174,10 +261,6 @@ public final class IdGeneratorSettings {
     }
 
     private void checkWorker(IdGeneratorProperties.Worker worker) {
-        if (worker.getAssignment() == null) {
-            throw new InvalidConfigurationPropertyValueException("idgen.worker.assignment", null,
-                    "must be one of embedded, zookeeper, static");
-        }
         checkDuration("idgen.worker.startup-timeout", worker.getStartupTimeout(), Duration.ZERO, Duration.ofHours(1));
         if (worker.getAssignment() == Assignment.STATIC) {
             Integer id = worker.getId();

@@ -33,7 +33,9 @@ class IdGeneratorApplicationTests {
     @Test
     void anApplicationWithNoIdgenCodeGetsAGeneratorHealthAndMeters() {
         try (ConfigurableApplicationContext context = application().properties("idgen.node-name=app-node",
-                "idgen.zookeeper.embedded.port=0", "idgen.zookeeper.embedded.data-dir=" + dataDir).run()) {
+                "idgen.worker.assignment=embedded", "idgen.zookeeper.embedded.port=0",
+                "idgen.zookeeper.embedded.data-dir=" + dataDir, "idgen.worker.state-dir=" + dataDir.resolve("state"))
+            .run()) {
             IdGenerator generator = context.getBean(IdGenerator.class);
             generator.nextIds(5);
             assertThat(context.getBean(MeterRegistry.class).get("ids.generated").counter().count()).isEqualTo(5);
@@ -48,6 +50,27 @@ class IdGeneratorApplicationTests {
         assertThatException().isThrownBy(() -> application()
             .properties("idgen.worker.assignment=static", "idgen.worker.id=5000").run().close());
         assertThat(output).contains("idgen.worker.id", "must be between 0 and 1023");
+    }
+
+    @Test
+    void withoutAnAssignmentStartUpFailsWithAnAnalysisListingTheChoices(CapturedOutput output) {
+        assertThatException().isThrownBy(() -> application()
+            .properties("idgen.node-name=app-node", "idgen.zookeeper.embedded.port=0").run().close());
+        assertThat(output).contains("APPLICATION FAILED TO START", "idgen.worker.assignment is not set",
+                "Set idgen.worker.assignment to one of:", "zookeeper", "static", "embedded   an in-process ZooKeeper:"
+                        + " ONE HOST ONLY");
+    }
+
+    @Test
+    void embeddedAssignmentOnKubernetesFailsWithAnAnalysisNamingTheProperty(CapturedOutput output) {
+        assertThatException().isThrownBy(() -> application()
+            .properties("idgen.worker.assignment=embedded", "spring.main.cloud-platform=kubernetes",
+                    "idgen.zookeeper.embedded.port=0", "idgen.zookeeper.embedded.data-dir=" + dataDir)
+            .run()
+            .close());
+        assertThat(output).contains("APPLICATION FAILED TO START",
+                "idgen.worker.assignment is embedded, but the application runs on the cloud platform KUBERNETES",
+                "Set idgen.worker.assignment to zookeeper");
     }
 
     private static SpringApplicationBuilder application() {

@@ -22,6 +22,7 @@ import dev.idgen.core.clock.TimeSource;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.net.ntp.NTPUDPClient;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -51,7 +53,9 @@ class IdGeneratorAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(IdGeneratorAutoConfiguration.class))
-        .withPropertyValues("idgen.node-name=test-node", "idgen.zookeeper.embedded.port=0");
+        .withPropertyValues("idgen.node-name=test-node", "idgen.zookeeper.embedded.port=0",
+                // A node's own floor, new for every test: one test's reservations must not hold up another's.
+                "idgen.worker.state-dir=" + tempDir.resolve("state-" + UUID.randomUUID()));
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
@@ -64,8 +68,32 @@ class IdGeneratorAutoConfigurationTests {
     }
 
     @Test
-    void byDefaultLeasesAWorkerIdFromAnEmbeddedZooKeeperAndIssuesIds() {
-        contextRunner.withPropertyValues("idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("defaults"))
+    void withoutAnAssignmentStartUpFailsRatherThanGuessOne() {
+        contextRunner.run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(findCause(context.getStartupFailure(), WorkerAssignmentException.class))
+                .satisfies((refused) -> assertThat(refused.cloudPlatform()).isNull());
+            assertThat(context.getStartupFailure()).hasRootCauseMessage(
+                    "idgen.worker.assignment is not set; it must be zookeeper, static or embedded");
+        });
+    }
+
+    @Test
+    void embeddedAssignmentIsRefusedOnACloudPlatformBeforeAnyServerStarts() {
+        contextRunner
+            .withPropertyValues("idgen.worker.assignment=embedded", "spring.main.cloud-platform=kubernetes",
+                    "idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("cloud"))
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(findCause(context.getStartupFailure(), WorkerAssignmentException.class))
+                    .satisfies((refused) -> assertThat(refused.cloudPlatform()).isEqualTo(CloudPlatform.KUBERNETES));
+                assertThat(tempDir.resolve("cloud")).doesNotExist();
+            });
+    }
+
+    @Test
+    void explicitEmbeddedAssignmentLeasesAWorkerIdFromAnEmbeddedZooKeeperAndIssuesIds() {
+        embedded().withPropertyValues("idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("defaults"))
             .run((context) -> {
                 assertThat(context).hasNotFailed();
                 assertThat(context).hasSingleBean(EmbeddedZooKeeper.class);
@@ -88,22 +116,38 @@ class IdGeneratorAutoConfigurationTests {
     }
 
     @Test
+    void theEmbeddedServerKeepsItsDataBesideTheStateDirNotInTheTemporaryFolder() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path stateDir = tempDir.resolve("embedded-state");
+        embedded().withPropertyValues("idgen.zookeeper.embedded.port=" + port, "idgen.worker.state-dir=" + stateDir)
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean(EmbeddedZooKeeper.class).dataDir())
+                    .isEqualTo(stateDir.toAbsolutePath().resolve("zookeeper").resolve(Integer.toString(port)));
+            });
+    }
+
+    @Test
     void theWorkerIdIsReleasedBeforeTheEmbeddedServerStopsAndReservationsSurviveARestart() {
-        ApplicationContextRunner embedded = contextRunner.withPropertyValues(
+        ApplicationContextRunner embedded = embedded().withPropertyValues(
                 "idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("restart"), "idgen.worker.range=3");
         embedded.withPropertyValues("idgen.node-name=first").run((first) -> {
             assertThat(first.getBean(ManagedWorkerLease.class).snapshot().workerId()).isEqualTo(3);
         });
         // Had the server stopped before the lease let go, the old claim would still hold the only id of
         // the range for a whole session timeout, and this start-up would fail with the range full.
-        embedded.withPropertyValues("idgen.node-name=second").run((second) -> {
-            assertThat(second).hasNotFailed();
-            ManagedWorkerLease lease = second.getBean(ManagedWorkerLease.class);
-            assertThat(lease.snapshot().state()).isEqualTo(LeaseState.ACTIVE);
-            assertThat(lease.snapshot().workerId()).isEqualTo(3);
-            // The first holder's reservation survived the restart: the second node knows who held it.
-            assertThat(lease.holderOf(3)).hasValueSatisfying((holder) -> assertThat(holder.nodeName()).isEqualTo("second"));
-        });
+        embedded.withPropertyValues("idgen.node-name=second", "idgen.worker.state-dir=" + tempDir.resolve("second"))
+            .run((second) -> {
+                assertThat(second).hasNotFailed();
+                ManagedWorkerLease lease = second.getBean(ManagedWorkerLease.class);
+                assertThat(lease.snapshot().state()).isEqualTo(LeaseState.ACTIVE);
+                assertThat(lease.snapshot().workerId()).isEqualTo(3);
+                // The first holder's reservation survived the restart: the second node knows who held it.
+                assertThat(lease.holderOf(3)).hasValueSatisfying((holder) -> assertThat(holder.nodeName()).isEqualTo("second"));
+            });
     }
 
     @Test
@@ -318,7 +362,7 @@ class IdGeneratorAutoConfigurationTests {
         mine.start();
         try {
             // Destroy method disabled: the application, not this context, owns the client.
-            contextRunner.withPropertyValues("idgen.zookeeper.root-path=/reused")
+            embedded().withPropertyValues("idgen.zookeeper.root-path=/reused")
                 .withBean("myCurator", CuratorFramework.class, () -> mine, (definition) -> definition.setDestroyMethodName(""))
                 .run((context) -> {
                     assertThat(context).hasNotFailed();
@@ -368,7 +412,7 @@ class IdGeneratorAutoConfigurationTests {
 
     @Test
     void aStoppedAndRestartedContextKeepsItsWorkerIdAndIssues() {
-        contextRunner.withPropertyValues("idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("stop-start"))
+        embedded().withPropertyValues("idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("stop-start"))
             .run((context) -> {
                 IdGenerator generator = context.getBean(IdGenerator.class);
                 ManagedWorkerLease lease = context.getBean(ManagedWorkerLease.class);
@@ -385,7 +429,7 @@ class IdGeneratorAutoConfigurationTests {
     @Test
     void closingTheContextReleasesTheLease() {
         AtomicReference<ManagedWorkerLease> lease = new AtomicReference<>();
-        contextRunner.withPropertyValues("idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("close"))
+        embedded().withPropertyValues("idgen.zookeeper.embedded.data-dir=" + tempDir.resolve("close"))
             .run((context) -> lease.set(context.getBean(ManagedWorkerLease.class)));
 
         assertThat(lease.get().snapshot().state()).isEqualTo(LeaseState.CLOSED);
@@ -459,6 +503,11 @@ class IdGeneratorAutoConfigurationTests {
                     assertThat(context.getBean(IdGenerator.class).nextId()).isPositive();
                 });
         }
+    }
+
+    /** The runner, opted in to the one-host embedded ZooKeeper. */
+    private ApplicationContextRunner embedded() {
+        return contextRunner.withPropertyValues("idgen.worker.assignment=embedded");
     }
 
     private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {

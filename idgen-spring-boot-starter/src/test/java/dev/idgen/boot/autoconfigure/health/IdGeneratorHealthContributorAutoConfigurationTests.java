@@ -9,9 +9,11 @@ import dev.idgen.core.lease.ManagedWorkerLease;
 import dev.idgen.boot.ntp.LoopbackNtpServerAccess;
 import dev.idgen.boot.ntp.NtpDriftMonitor;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
@@ -24,10 +26,14 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class IdGeneratorHealthContributorAutoConfigurationTests {
 
+    @TempDir
+    static Path stateDir;
+
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(IdGeneratorAutoConfiguration.class,
                 IdGeneratorHealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class))
-        .withPropertyValues("idgen.node-name=health-node", "idgen.zookeeper.embedded.port=0");
+        .withPropertyValues("idgen.node-name=health-node", "idgen.zookeeper.embedded.port=0",
+                "idgen.worker.state-dir=" + stateDir.resolve("state"));
 
     @Test
     void anActiveLeaseIsUpWithItsDetails() {
@@ -55,7 +61,7 @@ class IdGeneratorHealthContributorAutoConfigurationTests {
 
     @Test
     void anEmbeddedLeaseIsUpWithItsTimeLeftAndReservation() {
-        contextRunner.run((context) -> {
+        contextRunner.withPropertyValues("idgen.worker.assignment=embedded").run((context) -> {
             Health health = context.getBean(IdGeneratorHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("assignment", "embedded").containsKey("reservedUntil");
