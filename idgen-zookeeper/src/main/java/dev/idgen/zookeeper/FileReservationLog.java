@@ -54,9 +54,19 @@ final class FileReservationLog implements ReservationLog {
 
     @Override
     public synchronized void record(int workerId, long until) throws IOException {
-        if (until <= floor(workerId)) {
-            return;
+        if (until > floor(workerId)) {
+            write(workerId, until);
         }
+    }
+
+    @Override
+    public synchronized void released(int workerId, long finalUntil) throws IOException {
+        if (finalUntil != floor(workerId)) {
+            write(workerId, finalUntil);
+        }
+    }
+
+    private void write(int workerId, long until) throws IOException {
         Files.createDirectories(directory);
         Path target = file(workerId);
         Path temporary = directory.resolve(target.getFileName() + ".tmp");

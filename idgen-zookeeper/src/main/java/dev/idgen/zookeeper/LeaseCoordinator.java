@@ -106,6 +106,7 @@ final class LeaseCoordinator {
         catch (Exception ex) {
             if (running) {
                 logger.warn("{} heartbeat failed, will retry: {}", fence.who(), ex.toString());
+                logger.debug("{} heartbeat failure", fence.who(), ex);
             }
         }
     }
@@ -303,6 +304,7 @@ final class LeaseCoordinator {
                 return;
             }
             long finalUntil = finalReservation(held);
+            log.released(held.workerId, finalUntil);
             claims.release(held, finalUntil);
             logger.info("{} released worker id {} (final reservation {})", fence.who(), held.workerId,
                     describe(finalUntil));

@@ -14,6 +14,12 @@ public interface ReservationLog {
     /** Records {@code until} for {@code workerId} durably before returning; never lowers the record. */
     void record(int workerId, long until) throws IOException;
 
+    /**
+     * Records the final reservation of a release, which may be lower than the record: it covers every id
+     * this node issued on {@code workerId}, so a graceful restart need not wait out the lead.
+     */
+    void released(int workerId, long finalUntil) throws IOException;
+
     /** No record at all: the store alone guards hand-over. */
     ReservationLog NONE = new ReservationLog() {
 
@@ -24,6 +30,10 @@ public interface ReservationLog {
 
         @Override
         public void record(int workerId, long until) {
+        }
+
+        @Override
+        public void released(int workerId, long finalUntil) {
         }
     };
 }

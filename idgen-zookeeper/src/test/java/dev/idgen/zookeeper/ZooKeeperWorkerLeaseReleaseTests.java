@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.idgen.core.IdGenerator;
 import dev.idgen.core.clock.ManualTimeSource;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The final reservation written at a graceful close, against a real ZooKeeper: it must cover every id the
@@ -42,5 +44,26 @@ class ZooKeeperWorkerLeaseReleaseTests extends SingleServerLeaseTests {
         org.awaitility.Awaitility.await()
             .atMost(LeaseTestSupport.BOUND)
             .until(() -> lease.window().holdsWorker());
+    }
+
+    @Test
+    void aGracefulRestartWithItsStateDirStartsRightAfterItsLastIdNotAfterTheWholeLead(@TempDir Path stateDir)
+            throws Exception {
+        // Heartbeats 1 s apart: the reservation runs 2 s ahead, which a restart would otherwise wait out.
+        ZooKeeperLeaseSettings settings = settings("node-a", 0, 0).heartbeatInterval(Duration.ofSeconds(1))
+            .stateDir(stateDir)
+            .build();
+        ZooKeeperWorkerLease first = zk.activeLease(settings, system);
+        IdGenerator generator = IdGenerator.builder().lease(first).build();
+        long lastIssued = generator.parse(generator.nextId()).timestamp().toEpochMilli();
+        long reservedWhileActive = first.snapshot().reservedUntil().toEpochMilli();
+
+        first.close();
+        ZooKeeperWorkerLease second = zk.lease(zk.newClient(), settings, system);
+        second.start();
+        await(second);
+
+        assertThat(lastIssued).isLessThan(reservedWhileActive);
+        assertThat(second.window().notBeforeMillis()).isEqualTo(lastIssued);
     }
 }

@@ -18,4 +18,9 @@ final class InMemoryReservationLog implements ReservationLog {
     public void record(int workerId, long until) {
         floors.merge(workerId, until, Math::max);
     }
+
+    @Override
+    public void released(int workerId, long finalUntil) {
+        floors.put(workerId, finalUntil);
+    }
 }
