@@ -165,6 +165,17 @@ final class ClaimStore {
         throw new IllegalStateException("reservation " + path + " keeps changing under us");
     }
 
+    /** The reservation of {@code workerId} as the store has it now, or {@link Claim#NO_RESERVATION}. */
+    long reservedUntil(int workerId) throws Exception {
+        try {
+            return ZnodeRecord.parse(store.getData(reservationPath(workerId), new Stat()))
+                .number("reservedUntil", Claim.NO_RESERVATION);
+        }
+        catch (KeeperException.NoNodeException ex) {
+            return Claim.NO_RESERVATION;
+        }
+    }
+
     /** Extends the reservation, proving in the same transaction that our claim and the version read still stand. */
     boolean extend(Claim current, long until) throws Exception {
         byte[] data = reservationRecord(current, current.notBefore, until);

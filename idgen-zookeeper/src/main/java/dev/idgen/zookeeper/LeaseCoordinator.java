@@ -25,6 +25,9 @@ final class LeaseCoordinator {
 
     private static final Logger logger = LoggerFactory.getLogger(LeaseCoordinator.class);
 
+    /** How many free worker ids a claim looks at for one it can use without a long wait. */
+    private static final int MAX_CANDIDATES_PEEKED = 64;
+
     private final ZnodeStore store;
     private final ZooKeeperLeaseSettings settings;
     private final TimeSource time;
@@ -122,13 +125,18 @@ final class LeaseCoordinator {
         long sentNanos = time.nanoTime();
         claims.ensureParents();
         Set<String> held = new HashSet<>(claims.heldIds());
-        Claim fresh = null;
+        List<Integer> free = new ArrayList<>();
         for (int workerId : candidateOrder()) {
             if (!held.contains(Integer.toString(workerId))) {
-                fresh = claims.tryClaim(workerId, sessionId, claimEpoch);
-                if (fresh != null) {
-                    break;
-                }
+                free.add(workerId);
+            }
+        }
+        preferNoLongWait(free);
+        Claim fresh = null;
+        for (int workerId : free) {
+            fresh = claims.tryClaim(workerId, sessionId, claimEpoch);
+            if (fresh != null) {
+                break;
             }
         }
         if (fresh == null) {
@@ -194,6 +202,41 @@ final class LeaseCoordinator {
             log.record(fresh.workerId, fresh.reservedUntil);
         }
         return reserved;
+    }
+
+    /**
+     * Moves a free worker id that can be used at once ahead of the first candidate when that one could
+     * only be used after a wait beyond {@code maxHandoverWait}: after a forward clock jump and its
+     * correction, this node's own previous id is reserved far ahead, and waiting it out would keep the
+     * node not ready for as long as the jump, while other ids are free. Looks at a bounded number of
+     * candidates; when none is better, the order stays and the wait is reported.
+     */
+    private void preferNoLongWait(List<Integer> free) throws Exception {
+        if (free.isEmpty()) {
+            return;
+        }
+        long bound = settings.maxHandoverWait().toMillis();
+        long firstWait = waitMillis(free.get(0));
+        if (firstWait <= bound) {
+            return;
+        }
+        for (int i = 1; i < Math.min(free.size(), MAX_CANDIDATES_PEEKED); i++) {
+            if (waitMillis(free.get(i)) <= bound) {
+                int better = free.remove(i);
+                logger.info("{} takes worker id {} rather than {}, which is reserved {} ms past this node's clock "
+                        + "(more than the hand-over bound of {} ms)", fence.who(), better, free.get(0), firstWait, bound);
+                free.add(0, better);
+                return;
+            }
+        }
+        logger.warn("{} worker id {} is reserved {} ms past this node's clock and no free worker id can be used "
+                + "sooner: waiting", fence.who(), free.get(0), firstWait);
+    }
+
+    /** How long this node would wait before issuing on {@code workerId}: its store and local reservations. */
+    private long waitMillis(int workerId) throws Exception {
+        long reserved = Math.max(claims.reservedUntil(workerId), log.floor(workerId));
+        return reserved == Claim.NO_RESERVATION ? 0 : Math.max(0, reserved - time.currentTimeMillis() + 1);
     }
 
     /** Claim order: the id this node name held last (graceful restart, re-claim after a loss), then the lowest. */

@@ -25,13 +25,16 @@ import java.util.regex.Pattern;
  * @param peerClockLimit how far this node's clock may differ from its peers' before it stops issuing
  * @param host this node's host for the member record, or {@code null} when unknown
  * @param port this node's HTTP port for the member record, or 0 when unknown
+ * @param maxHandoverWait how long a claim may wait for its clock to pass a worker id's reservation before
+ *     it prefers another free worker id whose reservation is already past (after a forward clock jump,
+ *     a node's own previous id can be reserved far ahead)
  * @param stateDir where this node keeps its durable record of the highest timestamp it reserved per worker
  *     id, a floor that holds even when ZooKeeper loses its data; {@code null} for none
  */
 public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String assignment, int minWorkerId,
         int maxWorkerId, Duration sessionTimeout, Duration heartbeatInterval, Duration safetyMargin,
-        Duration peerClockWarn, Duration peerClockLimit, String host, int port,
-        Path stateDir) {
+        Duration peerClockWarn, Duration peerClockLimit, Duration maxHandoverWait, String host,
+        int port, Path stateDir) {
 
     /** Default root znode. */
     public static final String DEFAULT_ROOT_PATH = "/idgen";
@@ -72,6 +75,7 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
         checkBetween("heartbeatInterval", heartbeatInterval, Duration.ofMillis(10), fencedSpan.dividedBy(2));
         checkBetween("peerClockWarn", peerClockWarn, Duration.ZERO, Duration.ofHours(24));
         checkBetween("peerClockLimit", peerClockLimit, peerClockWarn, Duration.ofHours(24));
+        checkBetween("maxHandoverWait", maxHandoverWait, Duration.ZERO, Duration.ofHours(24));
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, but was " + port);
         }
@@ -107,6 +111,7 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
         builder.safetyMargin = safetyMargin;
         builder.peerClockWarn = peerClockWarn;
         builder.peerClockLimit = peerClockLimit;
+        builder.maxHandoverWait = maxHandoverWait;
         builder.host = host;
         builder.port = port;
         builder.stateDir = stateDir;
@@ -131,6 +136,7 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
         private Duration safetyMargin = Duration.ofSeconds(2);
         private Duration peerClockWarn = Duration.ofMillis(100);
         private Duration peerClockLimit = Duration.ofSeconds(1);
+        private Duration maxHandoverWait = Duration.ofSeconds(30);
         private String host;
         private int port;
         private Path stateDir;
@@ -181,6 +187,11 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
             return this;
         }
 
+        public Builder maxHandoverWait(Duration maxHandoverWait) {
+            this.maxHandoverWait = maxHandoverWait;
+            return this;
+        }
+
         /** Where this node can be reached, for the member record; {@code null}/0 when unknown. */
         public Builder endpoint(String host, int port) {
             this.host = host;
@@ -197,7 +208,7 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
         public ZooKeeperLeaseSettings build() {
             return new ZooKeeperLeaseSettings(rootPath, nodeName, assignment, minWorkerId, maxWorkerId,
                     sessionTimeout, heartbeatInterval, safetyMargin, peerClockWarn, peerClockLimit,
-                    host, port, stateDir);
+                    maxHandoverWait, host, port, stateDir);
         }
     }
 }

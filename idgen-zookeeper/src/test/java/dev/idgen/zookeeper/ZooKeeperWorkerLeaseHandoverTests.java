@@ -210,6 +210,43 @@ class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
         assertThat(idsOfA).doesNotContain(firstOfB);
     }
 
+    @Test
+    void aRestartAfterAForwardClockJumpTakesAFreeWorkerIdRatherThanWaitOutItsOwnFutureReservation()
+            throws Exception {
+        TimeSource anHourAhead = TimeSource.systemWithOffset(3_600_000);
+        ZooKeeperWorkerLease jumped = zk.activeLease(settings("node-a", 0, 1).build(), anHourAhead);
+        IdGenerator generator = IdGenerator.builder().lease(jumped).timeSource(anHourAhead).build();
+        long issuedInTheFuture = generator.parse(generator.nextId()).timestamp().toEpochMilli();
+        assertThat(jumped.window().workerId()).isZero();
+        jumped.close();
+
+        // The clock is corrected; the same node name restarts and would prefer its previous worker id.
+        ZooKeeperWorkerLease corrected = zk.lease(zk.newClient(), settings("node-a", 0, 1).build(), system);
+        corrected.start();
+        awaitState(corrected, LeaseState.ACTIVE);
+
+        assertThat(corrected.window().workerId()).isEqualTo(1);
+        assertThat(corrected.snapshot().handoverWait()).isLessThan(Duration.ofSeconds(1));
+        assertThat(corrected.holderOf(0)).hasValueSatisfying(holder -> assertThat(holder.live()).isFalse());
+        long first = IdGenerator.builder().lease(corrected).build().nextId();
+        assertThat(generator.parse(first).timestamp().toEpochMilli()).isLessThan(issuedInTheFuture);
+    }
+
+    @Test
+    void aWorkerIdWhoseReservationIsFarAheadIsStillTakenWhenNoOtherIsFree() throws Exception {
+        TimeSource anHourAhead = TimeSource.systemWithOffset(3_600_000);
+        ZooKeeperWorkerLease jumped = zk.activeLease(settings("node-a", 0, 0).build(), anHourAhead);
+        IdGenerator.builder().lease(jumped).timeSource(anHourAhead).build().nextId();
+        jumped.close();
+
+        ZooKeeperWorkerLease corrected = zk.lease(zk.newClient(), settings("node-a", 0, 0).build(), system);
+        corrected.start();
+        await().atMost(BOUND).until(() -> corrected.window().workerId() == 0);
+
+        assertThat(corrected.snapshot().state()).isEqualTo(LeaseState.ACQUIRING);
+        assertThat(corrected.snapshot().handoverWait()).isGreaterThan(Duration.ofMinutes(59));
+    }
+
     /**
      * Two clocks seconds apart on purpose. The peer clock check cannot refuse them (one node runs at a
      * time here, and with two neither is outvoted); its limit stays short because a fresh store makes

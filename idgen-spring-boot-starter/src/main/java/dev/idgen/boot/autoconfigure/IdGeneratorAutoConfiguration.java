@@ -243,7 +243,7 @@ public final class IdGeneratorAutoConfiguration {
                 leaseSettings = new ZooKeeperLeaseSettings(zk.getRootPath(), nodeName, assignment,
                         settings.minWorkerId(), settings.maxWorkerId(), zk.getSessionTimeout(),
                         zk.getHeartbeatInterval(), zk.getSafetyMargin(),
-                        clock.getPeerWarnThreshold(), clock.getPeerCriticalThreshold(), hostName(),
+                        clock.getPeerWarnThreshold(), clock.getPeerCriticalThreshold(), zk.getMaxHandoverWait(), hostName(),
                         environment.getProperty("server.port", Integer.class, 0), settings.stateDir());
             }
             catch (IllegalArgumentException ex) {

@@ -235,6 +235,14 @@ public class IdGeneratorProperties {
          */
         private Duration safetyMargin = Duration.ofSeconds(2);
 
+        /**
+         * How long a claim may wait for this node's clock to pass a worker id's reservation before it
+         * takes another free worker id whose reservation is already past instead. After a forward clock
+         * jump and its correction, a node's previous worker id is reserved as far ahead as the jump. At
+         * most 24h.
+         */
+        private Duration maxHandoverWait = Duration.ofSeconds(30);
+
         private final Embedded embedded = new Embedded();
 
         private final Auth auth = new Auth();
@@ -273,6 +281,14 @@ public class IdGeneratorProperties {
 
         public Duration getSafetyMargin() {
             return safetyMargin;
+        }
+
+        public Duration getMaxHandoverWait() {
+            return maxHandoverWait;
+        }
+
+        public void setMaxHandoverWait(Duration maxHandoverWait) {
+            this.maxHandoverWait = maxHandoverWait;
         }
 
         public void setSafetyMargin(Duration safetyMargin) {
