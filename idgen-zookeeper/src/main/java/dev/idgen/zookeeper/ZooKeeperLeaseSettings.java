@@ -2,12 +2,13 @@ package dev.idgen.zookeeper;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * How a {@link ZooKeeperWorkerLease} claims, keeps and releases its worker id. Validated on construction:
- * an invalid value fails fast with a message that names the setting and its allowed range.
+ * How a {@link ZooKeeperWorkerLease} claims, keeps and releases its worker id: the one place these
+ * settings are defined and validated. An invalid value fails fast with an
+ * {@link InvalidLeaseSettingException} that names the setting and its allowed range (the Spring Boot
+ * starter reports it as the matching property).
  *
  * @param rootPath the znode under which claims, reservations, node and member records live
  * @param nodeName this node's stable identity; a node that restarts gracefully under the same name gets
@@ -47,45 +48,49 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
 
     public ZooKeeperLeaseSettings {
-        Objects.requireNonNull(rootPath, "rootPath");
-        if (!ROOT_PATH.matcher(rootPath).matches() || rootPath.contains("/./") || rootPath.endsWith("/.")
-                || rootPath.contains("/../") || rootPath.endsWith("/..") || rootPath.startsWith("/zookeeper")) {
-            throw new IllegalArgumentException("rootPath must be an absolute znode path such as /idgen "
-                    + "(letters, digits, '.', '_', '-'; not under /zookeeper), but was '" + rootPath + "'");
+        if (rootPath == null || !ROOT_PATH.matcher(rootPath).matches() || rootPath.contains("/./")
+                || rootPath.endsWith("/.") || rootPath.contains("/../") || rootPath.endsWith("/..")
+                || rootPath.startsWith("/zookeeper")) {
+            throw new InvalidLeaseSettingException("rootPath", rootPath, "must be an absolute znode path such as "
+                    + "/idgen (letters, digits, '.', '_', '-'; not the root, not under /zookeeper, no trailing /)");
         }
-        Objects.requireNonNull(nodeName, "nodeName");
-        if (!NODE_NAME.matcher(nodeName).matches()) {
-            throw new IllegalArgumentException("nodeName must be 1 to 128 characters of letters, digits, "
-                    + "'.', '_', ':' or '-', starting with a letter or digit, but was '" + nodeName + "'");
+        if (!isValidNodeName(nodeName)) {
+            throw new InvalidLeaseSettingException("nodeName", nodeName, "must be 1 to 128 characters of letters, "
+                    + "digits, '.', '_', ':' or '-', starting with a letter or digit");
         }
-        Objects.requireNonNull(assignment, "assignment");
-        if (!assignment.equals("zookeeper") && !assignment.equals("embedded")) {
-            throw new IllegalArgumentException("assignment must be 'zookeeper' or 'embedded', but was '"
-                    + assignment + "'");
+        if (!"zookeeper".equals(assignment) && !"embedded".equals(assignment)) {
+            throw new InvalidLeaseSettingException("assignment", assignment, "must be 'zookeeper' or 'embedded'");
         }
         if (minWorkerId < 0 || maxWorkerId < minWorkerId) {
-            throw new IllegalArgumentException("worker id range must satisfy 0 <= minWorkerId <= maxWorkerId, "
-                    + "but was " + minWorkerId + " to " + maxWorkerId);
+            throw new InvalidLeaseSettingException("workerIdRange", minWorkerId + " to " + maxWorkerId,
+                    "must satisfy 0 <= minWorkerId <= maxWorkerId");
         }
         checkBetween("sessionTimeout", sessionTimeout, Duration.ofMillis(100), MAX_TIMEOUT);
         checkBetween("safetyMargin", safetyMargin, Duration.ZERO, sessionTimeout.dividedBy(2));
         // Two heartbeats must fit in what fencing grants after one confirmation, so one lost heartbeat
         // never stops issuing.
-        Duration fencedSpan = sessionTimeout.minus(safetyMargin);
-        checkBetween("heartbeatInterval", heartbeatInterval, Duration.ofMillis(10), fencedSpan.dividedBy(2));
+        Duration fencedSpan = sessionTimeout.minus(safetyMargin).dividedBy(2);
+        if (heartbeatInterval == null || heartbeatInterval.compareTo(Duration.ofMillis(10)) < 0
+                || heartbeatInterval.compareTo(fencedSpan) > 0) {
+            throw new InvalidLeaseSettingException("heartbeatInterval", heartbeatInterval,
+                    "must be between PT0.01S and (sessionTimeout - safetyMargin) / 2 = " + fencedSpan);
+        }
         checkBetween("peerClockWarn", peerClockWarn, Duration.ZERO, Duration.ofHours(24));
         checkBetween("peerClockLimit", peerClockLimit, peerClockWarn, Duration.ofHours(24));
         checkBetween("maxHandoverWait", maxHandoverWait, Duration.ZERO, Duration.ofHours(24));
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be between 0 and 65535, but was " + port);
+            throw new InvalidLeaseSettingException("port", port, "must be between 0 and 65535");
         }
     }
 
+    /** Whether {@code name} can name a node: it becomes a znode name and appears in log lines. */
+    public static boolean isValidNodeName(String name) {
+        return name != null && NODE_NAME.matcher(name).matches();
+    }
+
     private static void checkBetween(String name, Duration value, Duration min, Duration max) {
-        Objects.requireNonNull(value, name);
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", but was "
-                    + value);
+        if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new InvalidLeaseSettingException(name, value, "must be between " + min + " and " + max);
         }
     }
 

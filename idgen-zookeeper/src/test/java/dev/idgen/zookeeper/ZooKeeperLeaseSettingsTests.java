@@ -1,6 +1,7 @@
 package dev.idgen.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.time.Duration;
@@ -45,6 +46,9 @@ class ZooKeeperLeaseSettingsTests {
 
     @Test
     void anInvalidRangeIsRejectedNamingTheRange() {
+        assertThatExceptionOfType(InvalidLeaseSettingException.class)
+            .isThrownBy(() -> ZooKeeperLeaseSettings.builder("n").workerIdRange(200, 100).build())
+            .satisfies(ex -> assertThat(ex.setting()).isEqualTo("workerIdRange"));
         assertThatIllegalArgumentException()
             .isThrownBy(() -> ZooKeeperLeaseSettings.builder("n").workerIdRange(200, 100).build())
             .withMessageContaining("minWorkerId")

@@ -208,14 +208,21 @@ public final class IdGeneratorAutoConfiguration {
          * A client of the embedded server or of {@code idgen.zookeeper.connect-string}. {@code start()}
          * only begins connecting in the background: nothing here waits for ZooKeeper.
          */
+        /** The lease's settings, validated in one place: {@link ZooKeeperLeaseSettings}. */
+        @Bean
+        @ConditionalOnMissingBean
+        ZooKeeperLeaseSettings idgenZooKeeperLeaseSettings(IdGeneratorSettings settings, Environment environment) {
+            return settings.zooKeeperLeaseSettings(settings.nodeName(IdGeneratorAutoConfiguration::hostName),
+                    hostName(), environment.getProperty("server.port", Integer.class, 0));
+        }
+
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
-        CuratorFramework idgenCuratorFramework(IdGeneratorSettings settings, IdGeneratorProperties properties,
+        CuratorFramework idgenCuratorFramework(IdGeneratorSettings settings, ZooKeeperLeaseSettings leaseSettings,
                 ObjectProvider<EmbeddedZooKeeper> embedded) {
             EmbeddedZooKeeper server = embedded.getIfAvailable();
             String connectString = (server != null) ? server.connectString() : settings.requiredConnectString();
-            settings.checkZooKeeperLease();
-            Duration sessionTimeout = properties.getZookeeper().getSessionTimeout();
+            Duration sessionTimeout = leaseSettings.sessionTimeout();
             Duration connectionTimeout = sessionTimeout.compareTo(Duration.ofSeconds(15)) < 0 ? sessionTimeout
                     : Duration.ofSeconds(15);
             CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
@@ -231,25 +238,8 @@ public final class IdGeneratorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(ManagedWorkerLease.class)
-        ZooKeeperWorkerLease idgenWorkerLease(CuratorFramework client, IdGeneratorSettings settings,
-                IdGeneratorProperties properties, TimeSource idgenTimeSource, Environment environment) {
-            settings.checkZooKeeperLease();
-            IdGeneratorProperties.Zookeeper zk = properties.getZookeeper();
-            IdGeneratorProperties.Clock clock = properties.getClock();
-            String nodeName = settings.nodeName(IdGeneratorAutoConfiguration::hostName);
-            String assignment = properties.getWorker().getAssignment().tag();
-            ZooKeeperLeaseSettings leaseSettings;
-            try {
-                leaseSettings = new ZooKeeperLeaseSettings(zk.getRootPath(), nodeName, assignment,
-                        settings.minWorkerId(), settings.maxWorkerId(), zk.getSessionTimeout(),
-                        zk.getHeartbeatInterval(), zk.getSafetyMargin(),
-                        clock.getPeerWarnThreshold(), clock.getPeerCriticalThreshold(), zk.getMaxHandoverWait(), hostName(),
-                        environment.getProperty("server.port", Integer.class, 0), settings.stateDir());
-            }
-            catch (IllegalArgumentException ex) {
-                // The checks above name the properties; this only catches a limit added to the lease later.
-                throw new InvalidConfigurationPropertyValueException("idgen.zookeeper", zk.getRootPath(), ex.getMessage());
-            }
+        ZooKeeperWorkerLease idgenWorkerLease(CuratorFramework client, ZooKeeperLeaseSettings leaseSettings,
+                TimeSource idgenTimeSource) {
             return new ZooKeeperWorkerLease(client, leaseSettings, idgenTimeSource);
         }
     }

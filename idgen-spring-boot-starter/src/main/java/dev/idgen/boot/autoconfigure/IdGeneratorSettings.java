@@ -3,7 +3,9 @@ package dev.idgen.boot.autoconfigure;
 import dev.idgen.boot.autoconfigure.IdGeneratorProperties.Assignment;
 import dev.idgen.boot.ntp.NtpServer;
 import dev.idgen.core.IdLayout;
+import dev.idgen.zookeeper.InvalidLeaseSettingException;
 import dev.idgen.zookeeper.ZooKeeperAcls;
+import dev.idgen.zookeeper.ZooKeeperLeaseSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,10 +29,18 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  */
 public final class IdGeneratorSettings {
 
-    /** Node names become znode names and appear in log lines. */
-    private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
-
-    private static final Pattern ROOT_PATH = Pattern.compile("(/[A-Za-z0-9._-]+)+");
+    /** The lease's settings by their names in {@link ZooKeeperLeaseSettings}, and the properties behind them. */
+    private static final Map<String, String> LEASE_PROPERTIES = Map.of(
+            "rootPath", "idgen.zookeeper.root-path",
+            "nodeName", "idgen.node-name",
+            "assignment", "idgen.worker.assignment",
+            "workerIdRange", "idgen.worker.range",
+            "sessionTimeout", "idgen.zookeeper.session-timeout",
+            "heartbeatInterval", "idgen.zookeeper.heartbeat-interval",
+            "safetyMargin", "idgen.zookeeper.safety-margin",
+            "peerClockWarn", "idgen.clock.peer-warn-threshold",
+            "peerClockLimit", "idgen.clock.peer-critical-threshold",
+            "maxHandoverWait", "idgen.zookeeper.max-handover-wait");
 
     private static final Pattern RANGE = Pattern.compile("\\s*(\\d+)\\s*(?:-\\s*(\\d+)\\s*)?");
 
@@ -52,7 +63,7 @@ public final class IdGeneratorSettings {
     public String nodeName(java.util.function.Supplier<String> hostName) {
         String configured = properties.getNodeName();
         String name = (configured != null && !configured.isBlank()) ? configured.trim() : hostName.get();
-        if (name == null || !NODE_NAME.matcher(name).matches()) {
+        if (!ZooKeeperLeaseSettings.isValidNodeName(name)) {
             throw new InvalidConfigurationPropertyValueException("idgen.node-name", name,
                     "must be 1 to 128 characters of letters, digits, '.', '_', ':' or '-', starting with a letter"
                             + " or digit" + ((configured == null) ? " (it defaults to the host name; set it"
@@ -81,30 +92,35 @@ public final class IdGeneratorSettings {
     }
 
     /**
-     * Checks the ZooKeeper settings that a lease needs, whether or not this starter builds the client,
-     * with the same limits as {@code ZooKeeperLeaseSettings} but naming the properties.
+     * The lease's settings from the properties. {@link ZooKeeperLeaseSettings} is the one place they are
+     * validated; a value it rejects is reported here as the property it came from, with its allowed range.
      */
-    public void checkZooKeeperLease() {
+    public ZooKeeperLeaseSettings zooKeeperLeaseSettings(String nodeName, String host, int port) {
         IdGeneratorProperties.Zookeeper zk = properties.getZookeeper();
-        String rootPath = zk.getRootPath();
-        if (rootPath == null || !ROOT_PATH.matcher(rootPath).matches() || rootPath.startsWith("/zookeeper")
-                || rootPath.matches(".*/\\.\\.?(/.*)?")) {
-            throw new InvalidConfigurationPropertyValueException("idgen.zookeeper.root-path", rootPath,
-                    "must be an absolute znode path such as /idgen (letters, digits, '.', '_', '-'; not the root,"
-                            + " not under /zookeeper, no trailing /)");
+        IdGeneratorProperties.Clock clock = properties.getClock();
+        try {
+            return ZooKeeperLeaseSettings.builder(nodeName)
+                .rootPath(zk.getRootPath())
+                .assignment(properties.getWorker().getAssignment() == null ? null
+                        : properties.getWorker().getAssignment().tag())
+                .workerIdRange(minWorkerId, maxWorkerId)
+                .sessionTimeout(zk.getSessionTimeout())
+                .heartbeatInterval(zk.getHeartbeatInterval())
+                .safetyMargin(zk.getSafetyMargin())
+                .peerClockWarn(clock.getPeerWarnThreshold())
+                .peerClockLimit(clock.getPeerCriticalThreshold())
+                .maxHandoverWait(zk.getMaxHandoverWait())
+                .endpoint(host, port)
+                .stateDir(stateDir())
+                .build();
         }
-        checkDuration("idgen.zookeeper.session-timeout", zk.getSessionTimeout(), Duration.ofMillis(100),
-                Duration.ofMinutes(10));
-        Duration session = zk.getSessionTimeout();
-        checkDuration("idgen.zookeeper.safety-margin", zk.getSafetyMargin(), Duration.ZERO, session.dividedBy(2));
-        // Two heartbeats must fit in what fencing grants after one confirmation, so one lost heartbeat
-        // never stops issuing.
-        Duration fenced = session.minus(zk.getSafetyMargin());
-        if (zk.getHeartbeatInterval() == null || zk.getHeartbeatInterval().compareTo(Duration.ofMillis(10)) < 0
-                || zk.getHeartbeatInterval().compareTo(fenced.dividedBy(2)) > 0) {
-            throw new InvalidConfigurationPropertyValueException("idgen.zookeeper.heartbeat-interval",
-                    zk.getHeartbeatInterval(), "must be between PT0.01S and (idgen.zookeeper.session-timeout - "
-                            + "idgen.zookeeper.safety-margin) / 2 = " + fenced.dividedBy(2));
+        catch (InvalidLeaseSettingException ex) {
+            String reason = ex.reason();
+            for (Map.Entry<String, String> setting : LEASE_PROPERTIES.entrySet()) {
+                reason = reason.replace(setting.getKey(), setting.getValue());
+            }
+            throw new InvalidConfigurationPropertyValueException(
+                    LEASE_PROPERTIES.getOrDefault(ex.setting(), "idgen.zookeeper"), ex.value(), reason);
         }
     }
 
@@ -290,10 +306,6 @@ public final class IdGeneratorSettings {
             throw new InvalidConfigurationPropertyValueException("idgen.clock.offset", offset,
                     "must be between -1h and 1h (a skew for tests and fault drills only)");
         }
-        checkDuration("idgen.clock.peer-warn-threshold", clock.getPeerWarnThreshold(), Duration.ZERO,
-                Duration.ofHours(24));
-        checkDuration("idgen.clock.peer-critical-threshold", clock.getPeerCriticalThreshold(),
-                clock.getPeerWarnThreshold(), Duration.ofHours(24));
         IdGeneratorProperties.Ntp ntp = clock.getNtp();
         checkDuration("idgen.clock.ntp.interval", ntp.getInterval(), Duration.ofSeconds(1), Duration.ofDays(1));
         checkDuration("idgen.clock.ntp.warn-threshold", ntp.getWarnThreshold(), Duration.ZERO, Duration.ofHours(1));

@@ -283,6 +283,20 @@ class IdGeneratorAutoConfigurationTests {
     }
 
     @Test
+    void aPeerLimitBelowItsWarningStopsStartUpNamingThePropertyAndTheOtherOne() {
+        assertInvalid("idgen.clock.peer-critical-threshold", "must be between PT2S",
+                "idgen.worker.assignment=zookeeper", "idgen.zookeeper.connect-string=" + zookeeper.getConnectString(),
+                "idgen.clock.peer-warn-threshold=2s", "idgen.clock.peer-critical-threshold=1s");
+    }
+
+    @Test
+    void aHandoverWaitAboveADayStopsStartUp() {
+        assertInvalid("idgen.zookeeper.max-handover-wait", "must be between PT0S and PT24H",
+                "idgen.worker.assignment=zookeeper", "idgen.zookeeper.connect-string=" + zookeeper.getConnectString(),
+                "idgen.zookeeper.max-handover-wait=25h");
+    }
+
+    @Test
     void aBackwardWaitAboveTenSecondsStopsStartUp() {
         assertInvalid("idgen.clock.max-backward-wait", "must be between PT0S and PT10S",
                 "idgen.worker.assignment=static", "idgen.worker.id=1", "idgen.clock.max-backward-wait=11s");
