@@ -39,20 +39,16 @@ final class ClaimStore {
     private final String claimsPath;
     private final String reservationsPath;
     private final String nodeRecordPath;
-    private long storeLossesSeen;
+    private final Runnable storeLossDetected;
 
-    ClaimStore(ZnodeStore store, ZooKeeperLeaseSettings settings, TimeSource time) {
+    ClaimStore(ZnodeStore store, ZooKeeperLeaseSettings settings, TimeSource time, Runnable storeLossDetected) {
         this.store = store;
+        this.storeLossDetected = storeLossDetected;
         this.settings = settings;
         this.time = time;
         this.claimsPath = settings.rootPath() + "/claims";
         this.reservationsPath = settings.rootPath() + "/reservations";
         this.nodeRecordPath = settings.rootPath() + "/nodes/" + settings.nodeName();
-    }
-
-    /** How many claims found the store's reservation below this node's own durable record. */
-    long storeLossesSeen() {
-        return storeLossesSeen;
     }
 
     /** The worker ids held by some session now. */
@@ -130,7 +126,7 @@ final class ClaimStore {
                         + "after this node's own record.", settings.nodeName(), fresh.workerId, fresh.workerId,
                         storeFloor == Claim.NO_RESERVATION ? "missing" : Instant.ofEpochMilli(storeFloor),
                         Instant.ofEpochMilli(localFloor));
-                storeLossesSeen++;
+                storeLossDetected.run();
             }
             if (previous != null) {
                 long previousUntil = previous.number("reservedUntil", Claim.NO_RESERVATION);

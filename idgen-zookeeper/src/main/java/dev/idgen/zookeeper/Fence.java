@@ -44,6 +44,7 @@ final class Fence {
     private long reservedUntil = Claim.NO_RESERVATION;
     private Duration handoverWait = Duration.ZERO;
     private long reclaims;
+    private long storeLossesDetected;
     private boolean everClaimed;
     private Duration peerClockOffset;
     private boolean suspended;
@@ -134,6 +135,13 @@ final class Fence {
         heldWorkerId = -1;
         reservedUntil = Claim.NO_RESERVATION;
         setStateLocked(LeaseState.LOST);
+    }
+
+    /** A claim found the store's reservation below this node's own durable record. */
+    void storeLossDetected() {
+        synchronized (lock) {
+            storeLossesDetected++;
+        }
     }
 
     void rangeFull(String message) {
@@ -334,7 +342,7 @@ final class Fence {
                 ? Duration.ofNanos(Math.max(0, notAfterNanos - time.nanoTime())) : Duration.ZERO;
         Instant reserved = reservedUntil == Claim.NO_RESERVATION ? null : Instant.ofEpochMilli(reservedUntil);
         return new LeaseSnapshot(state, settings.assignment(), heldWorkerId, settings.nodeName(), timeLeft, reserved,
-                handoverWait, reclaims, peerClockOffset);
+                handoverWait, reclaims, peerClockOffset, storeLossesDetected);
     }
 
     /** How log lines name this lease: node and worker id. */

@@ -52,7 +52,7 @@ final class LeaseCoordinator {
         this.time = time;
         this.scheduler = scheduler;
         this.fence = fence;
-        this.claims = new ClaimStore(store, settings, time);
+        this.claims = new ClaimStore(store, settings, time, fence::storeLossDetected);
         this.peers = new PeerClockVote(store, settings, time);
         this.log = log;
         this.leadMillis = settings.reservationLead().toMillis();

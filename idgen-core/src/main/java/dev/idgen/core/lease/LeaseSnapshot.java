@@ -17,7 +17,9 @@ import java.time.Instant;
  * @param reclaims how many times the worker id was claimed again after a loss
  * @param peerClockOffset this node's clock minus the median of live peers' clocks, or {@code null}
  *     when not known
+ * @param storeLossesDetected how many times a claim found the coordination store's reservation below
+ *     this node's own durable record: the store lost its data or was replaced
  */
 public record LeaseSnapshot(LeaseState state, String assignment, int workerId, String nodeName, Duration timeLeft,
-        Instant reservedUntil, Duration handoverWait, long reclaims, Duration peerClockOffset) {
+        Instant reservedUntil, Duration handoverWait, long reclaims, Duration peerClockOffset, long storeLossesDetected) {
 }

@@ -65,7 +65,7 @@ public final class SwitchableLease implements ManagedWorkerLease {
     public LeaseSnapshot snapshot() {
         boolean active = state == LeaseState.ACTIVE;
         return new LeaseSnapshot(state, "static", active ? workerId : -1, NODE_NAME,
-                active ? Duration.ofDays(365) : Duration.ZERO, null, Duration.ZERO, 0, null);
+                active ? Duration.ofDays(365) : Duration.ZERO, null, Duration.ZERO, 0, null, 0);
     }
 
     @Override

@@ -53,6 +53,9 @@ public final class IdGeneratorHealthIndicator implements HealthIndicator {
         }
         builder.withDetail("handoverWait", describe(snapshot.handoverWait()));
         builder.withDetail("reclaims", snapshot.reclaims());
+        if (snapshot.storeLossesDetected() > 0) {
+            builder.withDetail("storeLossesDetected", snapshot.storeLossesDetected());
+        }
         builder.withDetail("clockDrift", clockDrift(snapshot, ntp));
         String reason = reason(snapshot, ntp);
         if (reason != null) {

@@ -69,7 +69,7 @@ public final class StaticWorkerLease implements ManagedWorkerLease {
     public LeaseSnapshot snapshot() {
         boolean closed = state.get() == State.CLOSED;
         return new LeaseSnapshot(closed ? LeaseState.CLOSED : LeaseState.ACTIVE, "static", workerId, nodeName,
-                closed ? Duration.ZERO : FOREVER, null, Duration.ZERO, 0, null);
+                closed ? Duration.ZERO : FOREVER, null, Duration.ZERO, 0, null, 0);
     }
 
     @Override

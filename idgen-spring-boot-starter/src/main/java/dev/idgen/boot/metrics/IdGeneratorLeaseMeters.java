@@ -13,7 +13,8 @@ import java.util.Locale;
  *
  * <p>Prometheus names: {@code idgen_worker_id}, {@code idgen_lease_state{state=...}} (1 for the current
  * state, 0 for the others), {@code idgen_lease_time_left_seconds}, {@code idgen_lease_reclaims_total},
- * {@code idgen_lease_handover_wait_seconds}, {@code idgen_peer_clock_offset_milliseconds}.
+ * {@code idgen_lease_handover_wait_seconds}, {@code idgen_lease_store_losses_total},
+ * {@code idgen_peer_clock_offset_milliseconds}.
  */
 public final class IdGeneratorLeaseMeters {
 
@@ -31,6 +32,9 @@ public final class IdGeneratorLeaseMeters {
 
     /** How long the current holder had to wait past its predecessor's reservation. */
     public static final String LEASE_HANDOVER_WAIT = "idgen.lease.handover.wait";
+
+    /** Times a claim found the coordination store had lost reservations this node made. */
+    public static final String STORE_LOSSES = "idgen.lease.store.losses";
 
     /** This node's clock minus the median of live peers' clocks, NaN when not known. */
     public static final String PEER_CLOCK_OFFSET = "idgen.peer.clock.offset";
@@ -69,6 +73,11 @@ public final class IdGeneratorLeaseMeters {
         Gauge.builder(LEASE_HANDOVER_WAIT, lease, (l) -> seconds(l.snapshot().handoverWait()))
             .description("How long this holder had to wait past its predecessor's reservation before issuing")
             .baseUnit("seconds")
+            .register(registry);
+        FunctionCounter.builder(STORE_LOSSES, lease, (l) -> l.snapshot().storeLossesDetected())
+            .description("Times a claim found ZooKeeper's reservation below this node's own durable record: "
+                    + "the ensemble lost its data or was replaced")
+            .baseUnit("losses")
             .register(registry);
         Gauge.builder(PEER_CLOCK_OFFSET, lease, IdGeneratorLeaseMeters::peerOffsetMillis)
             .description("This node's clock minus the median of live peers' clocks, as seen through the coordinator")

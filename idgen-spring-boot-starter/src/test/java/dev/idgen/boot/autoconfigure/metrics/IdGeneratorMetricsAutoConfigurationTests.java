@@ -84,6 +84,7 @@ class IdGeneratorMetricsAutoConfigurationTests {
             assertThat(registry.get("idgen.lease.state").tags("state", "lost").gauge().value()).isZero();
             assertThat(registry.get("idgen.lease.time.left").gauge().value()).isGreaterThan(1e9);
             assertThat(registry.get("idgen.lease.reclaims").functionCounter().count()).isZero();
+            assertThat(registry.get("idgen.lease.store.losses").functionCounter().count()).isZero();
             assertThat(registry.get("idgen.lease.handover.wait").gauge().value()).isZero();
             assertThat(registry.get("idgen.peer.clock.offset").gauge().value()).isNaN();
             assertThat(registry.get("clock.drift").gauge().value()).isNaN();
@@ -118,7 +119,7 @@ class IdGeneratorMetricsAutoConfigurationTests {
                         "generation_latency_seconds_bucket", "clock_drift_milliseconds", "sequence_resets_total",
                         "clock_backwards_total", "idgen_refusals_total{reason=\"lease_expired\"}",
                         "idgen_worker_id 5.0", "idgen_lease_state{state=\"active\"} 1.0",
-                        "idgen_lease_time_left_seconds", "idgen_lease_reclaims_total", "idgen_lease_wait_seconds",
+                        "idgen_lease_time_left_seconds", "idgen_lease_reclaims_total", "idgen_lease_store_losses_total", "idgen_lease_wait_seconds",
                         "idgen_lease_handover_wait_seconds", "idgen_peer_clock_offset_milliseconds",
                         "idgen_ntp_offset_milliseconds");
             });
