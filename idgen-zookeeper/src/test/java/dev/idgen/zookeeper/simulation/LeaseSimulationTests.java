@@ -66,6 +66,17 @@ class LeaseSimulationTests {
     }
 
     @Test
+    void aSeedReplaysExactly() {
+        SimulationResult first = new LeaseSimulation(1670).run();
+        SimulationResult again = new LeaseSimulation(1670).run();
+
+        assertThat(again.ids()).isEqualTo(first.ids());
+        assertThat(again.refusals()).isEqualTo(first.refusals());
+        assertThat(again.recoveries()).isEqualTo(first.recoveries());
+        assertThat(again.trace()).isEqualTo(first.trace());
+    }
+
+    @Test
     void seedsThatOnceFoundABugStayClean() {
         Summary summary = simulate(LongStream.of(REGRESSION_SEEDS));
 
