@@ -6,8 +6,8 @@ import dev.idgen.core.lease.ManagedWorkerLease;
 import dev.idgen.core.lease.WorkerIdUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -33,7 +33,7 @@ public final class WorkerLeaseLifecycle implements SmartLifecycle {
     /** Below the web server's start/stop and graceful-shutdown phases; see the class comment. */
     public static final int PHASE = Integer.MAX_VALUE - 4096;
 
-    private static final Log logger = LogFactory.getLog(WorkerLeaseLifecycle.class);
+    private static final Logger logger = LoggerFactory.getLogger(WorkerLeaseLifecycle.class);
 
     private final ManagedWorkerLease lease;
     private final Duration startupTimeout;

@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A worker id fixed by configuration ({@code idgen.worker.assignment=static}): always
@@ -23,7 +23,7 @@ import org.apache.commons.logging.LogFactory;
  */
 public final class StaticWorkerLease implements ManagedWorkerLease {
 
-    private static final Log logger = LogFactory.getLog(StaticWorkerLease.class);
+    private static final Logger logger = LoggerFactory.getLogger(StaticWorkerLease.class);
 
     /** What "time left" means for a lease that never runs out. */
     private static final Duration FOREVER = Duration.ofMillis(Long.MAX_VALUE);

@@ -13,8 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.commons.net.ntp.NTPUDPClient;
 import org.apache.commons.net.ntp.TimeInfo;
 
@@ -28,7 +28,7 @@ import org.apache.commons.net.ntp.TimeInfo;
  */
 public final class NtpDriftMonitor implements ClockDriftSource, Closeable {
 
-    private static final Log logger = LogFactory.getLog(NtpDriftMonitor.class);
+    private static final Logger logger = LoggerFactory.getLogger(NtpDriftMonitor.class);
 
     private enum State { LATENT, STARTED, CLOSED }
 
