@@ -6,7 +6,7 @@ import java.util.concurrent.locks.LockSupport;
  * Where the generator reads time, and how it waits for time to pass.
  *
  * <p>Production code never calls {@code System.currentTimeMillis()} directly: it goes through a
- * {@code TimeSource}, so tests drive time by hand ({@link ManualTimeSource}) and clock faults are
+ * {@code TimeSource}, so tests drive time by hand (the test fixture {@code ManualTimeSource}) and clock faults are
  * reproduced deterministically. Implementations must be thread-safe.
  */
 public interface TimeSource {
