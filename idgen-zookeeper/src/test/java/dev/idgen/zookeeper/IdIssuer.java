@@ -73,9 +73,14 @@ final class IdIssuer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (running) {
-            stop();
+            try {
+                stop();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -42,7 +42,7 @@ import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 class IdGeneratorAutoConfigurationTests {
 
@@ -455,7 +455,7 @@ class IdGeneratorAutoConfigurationTests {
         contextRunner.withPropertyValues("idgen.worker.assignment=static", "idgen.worker.id=1").run((context) -> {
             int phase = context.getBean(WorkerLeaseLifecycle.class).getPhase();
             // Lower phases stop later: the web server drains (graceful shutdown) before the lease is released.
-            assertThat(phase).isLessThan(WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE);
+            assertThat(phase).isLessThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
         });
     }
 

@@ -22,7 +22,7 @@ public final class LoopbackNtpServerAccess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         server.close();
     }
 }
