@@ -28,7 +28,8 @@ record SimulationResult(long seed, long ids, long duplicates, long overlaps, Lis
     /** The report printed for a failing seed: how to replay it, what broke, and the events leading up to it. */
     String report() {
         StringBuilder text = new StringBuilder();
-        text.append("seed ").append(seed).append(" failed (replay: -Didgen.simulation.seed=").append(seed).append(")\n");
+        text.append("seed ").append(seed).append(clean() ? " clean, " + ids + " ids" : " failed")
+            .append(" (replay: idgen-zookeeper/simulate.sh replay ").append(seed).append(")\n");
         violations.forEach(violation -> text.append("  ").append(violation).append('\n'));
         text.append("last events:\n");
         trace.forEach(line -> text.append("  ").append(line).append('\n'));
