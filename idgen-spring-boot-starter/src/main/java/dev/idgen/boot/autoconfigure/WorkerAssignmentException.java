@@ -9,6 +9,8 @@ import org.springframework.boot.cloud.CloudPlatform;
  */
 public final class WorkerAssignmentException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     /** The property to set. */
     public static final String PROPERTY = "idgen.worker.assignment";
 
