@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real local cluster on loopback: a 3-server ZooKeeper ensemble (QuorumPeerMain from the zookeeper jar
-# Maven resolves) and 3 idgen-server nodes in `zookeeper` mode, each with its own port and node name.
+# the server jar ships) and 3 idgen-server nodes in `zookeeper` mode, each with its own port and node name.
 #
 #   cluster.sh up                      start the ensemble, then the nodes; wait until all are ready
 #   cluster.sh status                  each ZooKeeper server's mode; each node's readiness, worker id, lease
@@ -101,17 +101,26 @@ proc_state() {
 
 # --- ZooKeeper ---------------------------------------------------------------------------------------
 
+# The ZooKeeper server runs from the very jars the nodes ship (zookeeper, its netty, slf4j, logback):
+# taken from the server jar's BOOT-INF/lib, or picked out of IDGEN_SERVER_CLASSPATH. No Maven call: a
+# nested `mvn -pl <module>` cannot resolve this project's own unpublished modules outside a reactor.
+ZK_JARS='zookeeper|zookeeper-jute|netty-(buffer|codec-base|common|handler|resolver|transport|transport-classes-epoll|transport-native-unix-common)|slf4j-api|logback-classic|logback-core|metrics-core|snappy-java|commons-io'
 zk_classpath() {
   local file="$RUN_DIR/zookeeper.classpath"
   if [[ ! -s "$file" ]]; then
-    log "resolving the ZooKeeper server classpath with Maven (once per run folder)"
-    # The starter's test scope holds zookeeper (the version pinned in the parent pom), its netty and
-    # slf4j, and logback for the server's own log; nothing else is needed to run QuorumPeerMain.
-    (cd "$REPO_DIR" && ./mvnw -q -B -pl idgen-spring-boot-starter dependency:build-classpath \
-        -Dmdep.outputFile="$file" -DincludeScope=test \
-        -DincludeGroupIds=org.apache.zookeeper,io.netty,org.slf4j,ch.qos.logback,io.dropwizard.metrics,org.xerial.snappy,commons-io,org.apache.yetus) >&2 \
-      || die "could not resolve the ZooKeeper classpath"
-    grep -q 'zookeeper-3' "$file" || die "no zookeeper jar in $file"
+    if [[ -n "${IDGEN_SERVER_CLASSPATH:-}" ]]; then
+      tr ':' '\n' <<< "$IDGEN_SERVER_CLASSPATH" | grep -E "/($ZK_JARS)-[0-9][^/]*\.jar\$" | paste -sd: > "$file" || true
+    else
+      [[ -f "$IDGEN_JAR" ]] || die "server jar not found: $IDGEN_JAR"
+      local lib="$RUN_DIR/zookeeper-lib" entries
+      mkdir -p "$lib"
+      entries="$(jar tf "$IDGEN_JAR" | grep -E "^BOOT-INF/lib/($ZK_JARS)-[0-9][^/]*\.jar\$")" \
+        || die "no ZooKeeper jars in $IDGEN_JAR"
+      # shellcheck disable=SC2086
+      (cd "$lib" && jar xf "$IDGEN_JAR" $entries) || die "could not extract the ZooKeeper jars from $IDGEN_JAR"
+      find "$lib/BOOT-INF/lib" -name '*.jar' | sort | paste -sd: > "$file"
+    fi
+    grep -q 'zookeeper-3' "$file" || die "no zookeeper jar on the ZooKeeper class path ($file)"
   fi
   cat "$file"
 }
