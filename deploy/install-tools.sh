@@ -4,6 +4,7 @@
 #   haproxy                        `haproxy -c` on the compose load balancer's configuration
 #   python3-yaml                   deploy/validate.sh reads YAML with it
 #   curl, jq                       deploy/local scripts and deploy/check-metrics.sh
+#   faketime (libfaketime)         the fault test steps a running node's wall clock with it
 # Installs only what is missing; safe to run again. Needs root (or sudo) for apt-get.
 # kubectl (for `kubectl kustomize`) is used when present and not installed here: Debian's only package
 # of it is old and clashes with other kubectl packages; without it validate.sh checks the overlays itself.
@@ -14,6 +15,7 @@ command -v promtool > /dev/null 2>&1 || need+=(prometheus)
 command -v haproxy > /dev/null 2>&1 || need+=(haproxy)
 command -v curl > /dev/null 2>&1 || need+=(curl)
 command -v jq > /dev/null 2>&1 || need+=(jq)
+command -v faketime > /dev/null 2>&1 || need+=(faketime)
 /usr/bin/python3 -c 'import yaml' > /dev/null 2>&1 || need+=(python3-yaml)
 
 if (( ${#need[@]} == 0 )); then

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # A real local cluster on loopback: a 3-server ZooKeeper ensemble (QuorumPeerMain from the zookeeper jar
-# Maven resolves) and 3 idgen-server nodes in `zookeeper` mode, each with its own port and node name.
+# the server jar ships) and 3 idgen-server nodes in `zookeeper` mode, each with its own port and node name.
 #
 #   cluster.sh up                      start the ensemble, then the nodes; wait until all are ready
 #   cluster.sh status                  each ZooKeeper server's mode; each node's readiness, worker id, lease
 #   cluster.sh down                    stop everything this run folder knows of
 #   cluster.sh node  <verb> <n> [args] verb: kill (-9) | stop (SIGSTOP) | cont (SIGCONT) | term | start | restart
 #                                      extra args go to the node's command line (e.g. --idgen.clock.offset=-PT5S)
-#   cluster.sh zk    <verb> <n>        verb: kill | stop | cont | term | start | restart
+#                                      (--idgen.node-name=... replaces the default node-<n>: a second
+#                                      process under a running node's name)
+#   cluster.sh node  clock <n> <secs>  steps node n's wall clock to <secs> from true time (e.g. -30, +0),
+#                                      in the running process within a second; n must be in IDGEN_FAKETIME_NODES
+#   cluster.sh zk    <verb> <n>        verb: kill | stop | cont | term | start | restart | wipe (deletes a
+#                                      stopped server's data, keeps its id: the ensemble loses every znode)
 #   cluster.sh zk-leader               prints the number of the ZooKeeper server that is leader now
 #   cluster.sh wait-ready <n> [secs]   waits until node n answers UP on /actuator/health/readiness
 #   cluster.sh port <n>                prints node n's HTTP port
@@ -26,6 +31,10 @@
 #   IDGEN_WORKER_RANGE     idgen.worker.range of every node; default unset (the starter's default)
 #   IDGEN_NODE_ARGS        extra arguments for every node
 #   IDGEN_NODE_HEAP        node -Xmx; default 256m
+#   IDGEN_FAKETIME_NODES   node numbers (space separated) that run under libfaketime (Debian package
+#                          faketime), reading their clock offset from node<n>/clock, so `node clock` can
+#                          step a running node's clock; the offset holds across restarts, like a host's clock
+#   IDGEN_LIBFAKETIME      libfaketime.so.1 to use; default: looked up where Debian installs it
 #   ZK_TICK_MS             ZooKeeper tickTime; default 500 (session timeouts from 2 to 20 ticks are allowed)
 # `up` records the node settings in the run folder; later commands (a node restart) reuse them.
 #
@@ -46,6 +55,7 @@ IDGEN_SPARE_NODES="${IDGEN_SPARE_NODES:-0}"
 IDGEN_SESSION_TIMEOUT="${IDGEN_SESSION_TIMEOUT:-4s}"
 IDGEN_HEARTBEAT="${IDGEN_HEARTBEAT:-1s}"
 IDGEN_NODE_HEAP="${IDGEN_NODE_HEAP:-256m}"
+IDGEN_FAKETIME_NODES="${IDGEN_FAKETIME_NODES:-}"
 ZK_TICK_MS="${ZK_TICK_MS:-500}"
 ZK_SERVERS=3
 
@@ -101,17 +111,26 @@ proc_state() {
 
 # --- ZooKeeper ---------------------------------------------------------------------------------------
 
+# The ZooKeeper server runs from the very jars the nodes ship (zookeeper, its netty, slf4j, logback):
+# taken from the server jar's BOOT-INF/lib, or picked out of IDGEN_SERVER_CLASSPATH. No Maven call: a
+# nested `mvn -pl <module>` cannot resolve this project's own unpublished modules outside a reactor.
+ZK_JARS='zookeeper|zookeeper-jute|netty-(buffer|codec-base|common|handler|resolver|transport|transport-classes-epoll|transport-native-unix-common)|slf4j-api|logback-classic|logback-core|metrics-core|snappy-java|commons-io'
 zk_classpath() {
   local file="$RUN_DIR/zookeeper.classpath"
   if [[ ! -s "$file" ]]; then
-    log "resolving the ZooKeeper server classpath with Maven (once per run folder)"
-    # The starter's test scope holds zookeeper (the version pinned in the parent pom), its netty and
-    # slf4j, and logback for the server's own log; nothing else is needed to run QuorumPeerMain.
-    (cd "$REPO_DIR" && ./mvnw -q -B -pl idgen-spring-boot-starter dependency:build-classpath \
-        -Dmdep.outputFile="$file" -DincludeScope=test \
-        -DincludeGroupIds=org.apache.zookeeper,io.netty,org.slf4j,ch.qos.logback,io.dropwizard.metrics,org.xerial.snappy,commons-io,org.apache.yetus) >&2 \
-      || die "could not resolve the ZooKeeper classpath"
-    grep -q 'zookeeper-3' "$file" || die "no zookeeper jar in $file"
+    if [[ -n "${IDGEN_SERVER_CLASSPATH:-}" ]]; then
+      tr ':' '\n' <<< "$IDGEN_SERVER_CLASSPATH" | grep -E "/($ZK_JARS)-[0-9][^/]*\.jar\$" | paste -sd: > "$file" || true
+    else
+      [[ -f "$IDGEN_JAR" ]] || die "server jar not found: $IDGEN_JAR"
+      local lib="$RUN_DIR/zookeeper-lib" entries
+      mkdir -p "$lib"
+      entries="$(jar tf "$IDGEN_JAR" | grep -E "^BOOT-INF/lib/($ZK_JARS)-[0-9][^/]*\.jar\$")" \
+        || die "no ZooKeeper jars in $IDGEN_JAR"
+      # shellcheck disable=SC2086
+      (cd "$lib" && jar xf "$IDGEN_JAR" $entries) || die "could not extract the ZooKeeper jars from $IDGEN_JAR"
+      find "$lib/BOOT-INF/lib" -name '*.jar' | sort | paste -sd: > "$file"
+    fi
+    grep -q 'zookeeper-3' "$file" || die "no zookeeper jar on the ZooKeeper class path ($file)"
   fi
   cat "$file"
 }
@@ -189,6 +208,15 @@ zk_start() {
   log "zk$n started (pid $!, client port $(zk_client_port "$n"))"
 }
 
+# Deletes a stopped server's snapshots and transaction logs; myid stays, so it rejoins as itself, empty.
+zk_wipe() {
+  local n="$1" dir
+  dir="$(zk_dir "$n")"
+  pid_alive "$(state_get "zk$n/pid")" && die "zk$n is running; stop it before wiping its data"
+  rm -rf "$dir/data/version-2"
+  log "zk$n data wiped"
+}
+
 # Waits until every running server reports leader or follower and exactly one is leader.
 zk_wait_quorum() {
   local secs="${1:-60}" deadline n mode leaders serving running
@@ -209,6 +237,31 @@ zk_wait_quorum() {
 }
 
 # --- idgen nodes -------------------------------------------------------------------------------------
+
+# libfaketime's library, or nothing when the package is not installed.
+faketime_lib() {
+  local f
+  for f in "${IDGEN_LIBFAKETIME:-}" /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 \
+      /usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 \
+      /usr/local/lib/faketime/libfaketime.so.1; do
+    [[ -n "$f" && -f "$f" ]] && { echo "$f"; return 0; }
+  done
+  return 1
+}
+
+node_has_faketime() { [[ " $IDGEN_FAKETIME_NODES " == *" $1 "* ]]; }
+
+# Writes node n's clock offset in libfaketime's relative form; a running node reads it within a second.
+node_clock() {
+  local n="$1" secs="$2"
+  node_has_faketime "$n" || die "node$n does not run under libfaketime (IDGEN_FAKETIME_NODES='$IDGEN_FAKETIME_NODES')"
+  [[ "$secs" =~ ^[+-]?[0-9]+$ ]] || die "clock offset must be whole seconds, e.g. -30 or +0: $secs"
+  [[ "$secs" == [+-]* ]] || secs="+$secs"
+  # Replaced in one rename: the node never reads a half-written offset.
+  printf '%s\n' "$secs" > "$(node_dir "$n")/clock.tmp"
+  mv "$(node_dir "$n")/clock.tmp" "$(node_dir "$n")/clock"
+  log "node$n clock set to ${secs}s from true time"
+}
 
 node_start() {
   local n="$1"; shift
@@ -236,7 +289,6 @@ node_start() {
   local -a args=(
     "--server.port=$port"
     "--server.address=127.0.0.1"
-    "--idgen.node-name=node-$n"
     "--idgen.worker.assignment=zookeeper"
     "--idgen.worker.state-dir=$dir/state"
     "--idgen.zookeeper.connect-string=$(connect_string)"
@@ -246,6 +298,8 @@ node_start() {
     "--management.otlp.metrics.export.enabled=false"
     "--logging.file.name=$dir/node.log"
   )
+  # A name given for this one start replaces node-<n> (Spring would join two values into a list).
+  [[ " $* " == *" --idgen.node-name="* ]] || args+=("--idgen.node-name=node-$n")
   # A range given for this one start replaces the cluster's (Spring would join two values into a list).
   if [[ -n "${IDGEN_WORKER_RANGE:-}" && " $* " != *" --idgen.worker.range="* ]]; then
     args+=("--idgen.worker.range=$IDGEN_WORKER_RANGE")
@@ -254,7 +308,15 @@ node_start() {
   [[ -n "${IDGEN_NODE_ARGS:-}" ]] && args+=(${IDGEN_NODE_ARGS})
   args+=("$@")
   printf '%s\n' "${args[@]}" > "$dir/args"
-  nohup java "-Xmx$IDGEN_NODE_HEAP" -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
+  local -a clock=()
+  if node_has_faketime "$n"; then
+    # The wall clock only: the JVM's timers and the lease's deadlines run on the monotonic clock, which
+    # a host's clock step does not move either. The offset file is read again at most once a second.
+    [[ -f "$dir/clock" ]] || echo "+0" > "$dir/clock"
+    clock=(env "LD_PRELOAD=$(faketime_lib || die "libfaketime not found (install the faketime package)")"
+      "FAKETIME_TIMESTAMP_FILE=$dir/clock" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_CACHE_DURATION=1)
+  fi
+  nohup "${clock[@]}" java "-Xmx$IDGEN_NODE_HEAP" -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
       "${launch[@]}" "${args[@]}" > "$dir/stdout.log" 2>&1 < /dev/null &
   echo $! > "$dir/pid"
   log "node$n started (pid $!, http://127.0.0.1:$port)"
@@ -354,8 +416,12 @@ cmd_up() {
     printf 'IDGEN_WORKER_RANGE=%q\n' "${IDGEN_WORKER_RANGE:-}"
     printf 'IDGEN_NODE_ARGS=%q\n' "${IDGEN_NODE_ARGS:-}"
     printf 'IDGEN_NODE_HEAP=%q\n' "$IDGEN_NODE_HEAP"
+    printf 'IDGEN_FAKETIME_NODES=%q\n' "$IDGEN_FAKETIME_NODES"
   } > "$RUN_DIR/settings.env"
   zk_classpath > /dev/null
+  if [[ -n "$IDGEN_FAKETIME_NODES" ]]; then
+    faketime_lib > /dev/null || die "IDGEN_FAKETIME_NODES needs libfaketime (Debian package faketime; deploy/install-tools.sh)"
+  fi
   # A failed start leaves nothing running behind it.
   trap 'log "up failed; stopping what was started"; cmd_down' EXIT
   for n in $(seq 1 "$ZK_SERVERS"); do zk_write_config "$n"; done
@@ -363,7 +429,8 @@ cmd_up() {
   zk_wait_quorum 90
   log "ZooKeeper quorum formed; leader is zk$(zk_leader); connect string $cs"
   for n in $(seq 1 "$IDGEN_NODES"); do node_start "$n"; done
-  for n in $(seq 1 "$IDGEN_NODES"); do node_wait_ready "$n" 120; done
+  # Generous: a first start of three JVMs at once takes up to ~2 min when other builds share the cores.
+  for n in $(seq 1 "$IDGEN_NODES"); do node_wait_ready "$n" 240; done
   trap - EXIT
   log "all $IDGEN_NODES nodes ready"
   cmd_status
@@ -436,6 +503,7 @@ cmd_node() {
   case "$verb" in
     start) node_start "$n" "$@" ;;
     restart) signal_process node "$n" term; node_start "$n" "$@" ;;
+    clock) node_clock "$n" "${1:?clock offset in seconds}" ;;
     *) signal_process node "$n" "$verb" ;;
   esac
 }
@@ -445,6 +513,7 @@ cmd_zk() {
   case "$verb" in
     start) zk_start "$n" ;;
     restart) signal_process zk "$n" term; zk_start "$n" ;;
+    wipe) zk_wipe "$n" ;;
     *) signal_process zk "$n" "$verb" ;;
   esac
 }
@@ -463,6 +532,7 @@ main() {
     wait-ready) node_wait_ready "${1:?node number}" "${2:-90}" ;;
     readiness) node_readiness "${1:?node number}"; echo ;;
     port) node_port "${1:?node number}" ;;
+    faketime-lib) faketime_lib || die "libfaketime not found (install the faketime package)" ;;
     connect-string) connect_string ;;
     urls) for n in $(seq 1 "$(node_count)"); do echo "http://127.0.0.1:$(node_port "$n")"; done ;;
     *) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; [[ -z "$cmd" || "$cmd" == help ]] || exit 2 ;;

@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
-# End-to-end fault test on a real local cluster (3 ZooKeeper servers, 3 idgen nodes + 1 spare, loopback
-# only). While one load stream per node pulls ids, it injects in turn: kill -9 of a node and its
-# restart; SIGSTOP of a node past its session timeout while a newcomer takes over its worker id, then
-# SIGCONT (the thawed node must refuse, then claim another id); kill -9 of the ZooKeeper leader; kill -9
-# of a ZooKeeper majority and its restart; a restart with the clock behind the previous reservation.
-# Passes only with zero duplicates, no worker id on two nodes at once and every node ready at the end.
+# End-to-end fault test on a real local cluster (3 ZooKeeper servers, 3 idgen nodes + 2 spares, loopback
+# only). While dense load (FAULT_STREAMS_PER_NODE back-to-back streams of small batches per node) pulls ids,
+# it injects in turn: kill -9 of a node and its restart; SIGSTOP of a node past its session timeout while a
+# newcomer takes over its worker id, then SIGCONT (the thawed node must refuse, then claim another id);
+# kill -9 of the ZooKeeper leader; kill -9 of a ZooKeeper majority and its restart; a restart with the
+# clock behind the previous reservation; a clock stepped back under load, then a graceful restart on the
+# stepped clock (emulated by a stop right after a burst and a start behind, unless FAULT_FAKETIME=1 steps
+# it inside the running process with libfaketime); the whole ensemble stopped, its data deleted and started
+# empty, with a node restarted behind on it; a second process under a running node's name; a node run
+# 1 h ahead under load, then restarted with the right clock (today it waits out the hour on its old worker
+# id: a WARNING, not a failure, unless FAULT_FORWARD_JUMP_STRICT=true).
+# Every start of a node is a new "life", checked as a node of its own: zero duplicates, and no worker id
+# on two lives at overlapping timestamps, whether or not equal ids happened to be drawn. Passes only with
+# that, the drills' own checks and every node ready at the end. Prints, per scenario, a
+# `time-not-ready [...]` line with how long each node's readiness probe failed.
 #
 #   deploy/local/fault-test.sh            (builds the two jars first if they are missing)
 #
 # Environment: IDGEN_RUN_DIR (default: a new temporary folder), FAULT_SESSION_TIMEOUT_SECONDS (4),
-# FAULT_CLOCK_SKEW_SECONDS (60), FAULT_BATCH (ids per request, 50), FAULT_TIME_LIMIT_SECONDS (540).
-# Needs bash, curl and JDK 17; about 3-4 minutes on two cores. Exit status 0 only on success.
+# FAULT_CLOCK_SKEW_SECONDS (60), FAULT_STEP_BACK_SECONDS (45), FAULT_WIPE_SKEW_SECONDS (60),
+# FAULT_FORWARD_JUMP_READY_SECONDS (60), FAULT_FORWARD_JUMP_STRICT (false), FAULT_FAKETIME (0),
+# FAULT_BATCH (ids per request, 20), FAULT_STREAMS_PER_NODE (2), FAULT_TIME_LIMIT_SECONDS (900).
+# Needs bash, curl and JDK 17 (libfaketime for FAULT_FAKETIME=1); about 8-10 minutes on two busy cores.
+# Exit status 0 only on success.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -49,5 +61,5 @@ trap 'exit 130' INT TERM
 
 # A single-file Java program, compiled in memory by the java launcher against benchmarks.jar (which
 # holds the load tool's IdVerifier and idgen-core). The time limit bounds a hung run.
-timeout --signal=TERM "${FAULT_TIME_LIMIT_SECONDS:-540}" \
+timeout --signal=TERM "${FAULT_TIME_LIMIT_SECONDS:-900}" \
   java -Xmx768m -cp "$IDGEN_RUN_DIR/benchmarks.jar" "$SCRIPT_DIR/FaultTest.java"
