@@ -219,7 +219,7 @@ public final class FaultTest {
         Duration jumpLimit = Duration.ofSeconds(Long.parseLong(env("FAULT_FORWARD_JUMP_READY_SECONDS", "60")));
         // false today: a node back from a forward jump re-claims its old worker id and waits out the jump.
         // Set it to true once the claim prefers a free worker id: then the node must be ready within the limit.
-        boolean jumpStrict = Boolean.parseBoolean(env("FAULT_FORWARD_JUMP_STRICT", "false"));
+        boolean jumpStrict = Boolean.parseBoolean(env("FAULT_FORWARD_JUMP_STRICT", "true"));
         int batch = Integer.parseInt(env("FAULT_BATCH", "20"));
         int streams = Integer.parseInt(env("FAULT_STREAMS_PER_NODE", "2"));
         // Off by default: under libfaketime every clock read of node1 costs microseconds, and its start
@@ -649,9 +649,10 @@ public final class FaultTest {
      * node3 runs with its clock an hour ahead and issues under load, then restarts with the right clock.
      * node2 is stopped meanwhile: with two live nodes the peer vote cannot tell which clock is wrong, so
      * the node ahead is not refused and really issues (with three, it would be outvoted and issue nothing).
-     * Zero duplicates is always required. Today the restarted node re-claims its old worker id and waits
-     * out the hour although other ids are free: with FAULT_FORWARD_JUMP_STRICT=false (the default) that is
-     * a WARNING, with true the node must be ready within FAULT_FORWARD_JUMP_READY_SECONDS.
+     * Zero duplicates is always required. The restarted node must be ready within
+     * FAULT_FORWARD_JUMP_READY_SECONDS: its claim prefers a free worker id over its own previous one,
+     * reserved an hour ahead (idgen.zookeeper.max-handover-wait). FAULT_FORWARD_JUMP_STRICT=false turns a
+     * miss into a WARNING.
      */
     private void forwardJumpThenRestart() throws Exception {
         int node = 3;
@@ -676,13 +677,13 @@ public final class FaultTest {
         boolean up = await(() -> ready(node), forwardJumpReadyLimit);
         long readyAt = System.currentTimeMillis();
         awaitReady(2, Duration.ofSeconds(90));
-        printLog("node3 back on the right clock", nodeLog(node, logFrom, "claimed worker id", "waits", "passed the previous"));
+        printLog("node3 back on the right clock", nodeLog(node, logFrom, "claimed worker id", "takes worker id", "waits", "passed the previous"));
         String measured = "node3 answered " + (answeredAt - startAt) + " ms after its start, then "
                 + (up ? "ready after " + (readyAt - answeredAt) + " ms" : "not ready for > " + forwardJumpReadyLimit.toSeconds()
                         + " s") + " (worker id " + (back.ids() > 0 ? back.firstWorkerId() : -1) + ")";
         if (!up) {
             String warning = "forward-jump: not ready for > " + forwardJumpReadyLimit.toSeconds()
-                    + " s (expected until the claim prefers a free worker id)";
+                    + " s: the claim did not prefer a free worker id over its own, reserved an hour ahead";
             if (forwardJumpStrict) {
                 check(false, warning);
             } else {

@@ -123,7 +123,7 @@ final class ClaimStore {
                 // This node reserved more than the store remembers: the ensemble lost data, or was replaced.
                 logger.error("idgen lease [node={}, workerId={}] ZooKeeper's reservation for worker id {} is {} but this "
                         + "node reserved up to {} before: the ensemble lost its data or was replaced. Issuing only "
-                        + "after this node's own record.", settings.nodeName(), fresh.workerId, fresh.workerId,
+                        + "after both this node's own record and the new store's quarantine.", settings.nodeName(), fresh.workerId, fresh.workerId,
                         storeFloor == Claim.NO_RESERVATION ? "missing" : Instant.ofEpochMilli(storeFloor),
                         Instant.ofEpochMilli(localFloor));
                 storeLossDetected.run();

@@ -4,7 +4,9 @@ import dev.idgen.core.clock.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
@@ -24,6 +26,7 @@ final class PeerClockVote {
     private final ZooKeeperLeaseSettings settings;
     private final TimeSource time;
     private final String membersPath;
+    private final Set<String> sameNameWarned = new HashSet<>();
     private String memberPath;
     private long memberSessionId;
 
@@ -133,7 +136,9 @@ final class PeerClockVote {
             }
             Stat stat = new Stat();
             try {
-                long wall = ZnodeRecord.parse(store.getData(path, stat)).number("wall", Long.MIN_VALUE);
+                ZnodeRecord peer = ZnodeRecord.parse(store.getData(path, stat));
+                warnOnSameName(peer);
+                long wall = peer.number("wall", Long.MIN_VALUE);
                 if (wall != Long.MIN_VALUE) {
                     offsets.add(wall - stat.getMtime());
                 }
@@ -154,6 +159,22 @@ final class PeerClockVote {
         long median = offsets.size() % 2 == 1 ? offsets.get(middle)
                 : Math.floorDiv(offsets.get(middle - 1) + offsets.get(middle), 2);
         return new PeerClock(Duration.ofMillis(ownOffset - median), peers, disagreeing);
+    }
+
+    /**
+     * Another live process under this node's name: each still holds its own worker id (claims are
+     * exclusive), but they overwrite each other's node record, so a restart may not get its id back, and
+     * logs and metrics mix them up. Said once per other process.
+     */
+    private void warnOnSameName(ZnodeRecord peer) {
+        String where = peer.text("host") + ":" + peer.text("port");
+        // The same host and port is this node's own previous life, whose session has not expired yet.
+        boolean ownPreviousLife = where.equals(settings.host() + ":" + settings.port());
+        if (settings.nodeName().equals(peer.text("node")) && !ownPreviousLife && sameNameWarned.add(where)) {
+            logger.warn("idgen lease [node={}] another live process uses this node name (host {}, port {}, worker id {}): "
+                    + "node names must be unique (idgen.node-name)", settings.nodeName(), peer.text("host"),
+                    peer.text("port"), peer.text("workerId"));
+        }
     }
 
     /** Removes this node's member record at close, if the session still has it. */
