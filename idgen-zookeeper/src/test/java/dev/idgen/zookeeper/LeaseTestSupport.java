@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
@@ -81,6 +82,26 @@ final class LeaseTestSupport implements AutoCloseable {
         lease.start();
         awaitState(lease, LeaseState.ACTIVE);
         return lease;
+    }
+
+    /** The system clock shifted by an offset that the test changes: a node whose clock is stepped. */
+    static TimeSource shiftedBy(AtomicLong offsetMillis) {
+        return new TimeSource() {
+            @Override
+            public long currentTimeMillis() {
+                return System.currentTimeMillis() + offsetMillis.get();
+            }
+
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void pause(long nanos) {
+                TimeSource.system().pause(nanos);
+            }
+        };
     }
 
     static void awaitState(ZooKeeperWorkerLease lease, LeaseState state) {

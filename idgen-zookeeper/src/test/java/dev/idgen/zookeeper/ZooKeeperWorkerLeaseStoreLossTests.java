@@ -2,6 +2,7 @@ package dev.idgen.zookeeper;
 
 import static dev.idgen.zookeeper.LeaseTestSupport.BOUND;
 import static dev.idgen.zookeeper.LeaseTestSupport.settings;
+import static dev.idgen.zookeeper.LeaseTestSupport.shiftedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -73,24 +74,5 @@ class ZooKeeperWorkerLeaseStoreLossTests {
             assertThat(other.snapshot().storeLossesDetected()).isZero();
             assertThat(reservedBefore).isPositive();
         }
-    }
-
-    private static TimeSource shiftedBy(AtomicLong offset) {
-        return new TimeSource() {
-            @Override
-            public long currentTimeMillis() {
-                return System.currentTimeMillis() + offset.get();
-            }
-
-            @Override
-            public long nanoTime() {
-                return System.nanoTime();
-            }
-
-            @Override
-            public void pause(long nanos) {
-                TimeSource.system().pause(nanos);
-            }
-        };
     }
 }

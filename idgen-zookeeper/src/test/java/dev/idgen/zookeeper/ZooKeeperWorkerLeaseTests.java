@@ -3,6 +3,7 @@ package dev.idgen.zookeeper;
 import static dev.idgen.zookeeper.LeaseTestSupport.BOUND;
 import static dev.idgen.zookeeper.LeaseTestSupport.awaitState;
 import static dev.idgen.zookeeper.LeaseTestSupport.settings;
+import static dev.idgen.zookeeper.LeaseTestSupport.shiftedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -259,25 +260,5 @@ class ZooKeeperWorkerLeaseTests extends SingleServerLeaseTests {
             assertThat(lease.snapshot().state()).isEqualTo(LeaseState.SUSPENDED);
             assertThat(lease.snapshot().timeLeft()).isZero();
         }
-    }
-
-    /** The system clock shifted by an offset that the test changes: a node whose clock is stepped. */
-    private static TimeSource shiftedBy(AtomicLong offsetMillis) {
-        return new TimeSource() {
-            @Override
-            public long currentTimeMillis() {
-                return System.currentTimeMillis() + offsetMillis.get();
-            }
-
-            @Override
-            public long nanoTime() {
-                return System.nanoTime();
-            }
-
-            @Override
-            public void pause(long nanos) {
-                TimeSource.system().pause(nanos);
-            }
-        };
     }
 }
