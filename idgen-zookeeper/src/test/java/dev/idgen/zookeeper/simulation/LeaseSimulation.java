@@ -143,7 +143,7 @@ final class LeaseSimulation {
                 (int) SESSION.toMillis(), random);
         NodeLife life = new NodeLife(node.name + "#" + (++node.lives) + "@" + node.host, client);
         ZooKeeperLeaseSettings settings = ZooKeeperLeaseSettings.builder(node.name)
-            .workerIdRange(0, maxWorkerId)
+            .workerIdRange(node.minWorkerId, node.maxWorkerId < 0 ? maxWorkerId : node.maxWorkerId)
             .sessionTimeout(SESSION)
             .heartbeatInterval(HEARTBEAT)
             .safetyMargin(Duration.ofSeconds(1))
@@ -241,6 +241,12 @@ final class LeaseSimulation {
                 }
                 life.client.keepReplies();
                 life.client.staleReads(false);
+            }
+            boolean narrowed = node.maxWorkerId >= 0;
+            node.minWorkerId = 0;
+            node.maxWorkerId = -1;
+            if (narrowed && node.running()) {
+                stop(node); // the operator puts the whole range back: restarted below
             }
             long correction = -node.clock.offsetMillis() + random.nextInt(41) - 20;
             node.clock.step(correction);

@@ -5,8 +5,8 @@ import java.util.Random;
 /**
  * Chooses, per seed, the faults of a run and when they strike: pauses of any length, crashes and restarts
  * with or without the disk, graceful restarts at any moment, session expiry, lost replies, partitions,
- * stale reads, clock steps back and forward, drift, data loss in the store, and the same node name
- * started twice. About one fault every two simulated seconds, on a random node.
+ * stale reads, clock steps back and forward, drift, data loss in the store, the same node name started
+ * twice, and range changes. About one fault every two simulated seconds, on a random node.
  */
 final class Nemesis {
 
@@ -78,9 +78,24 @@ final class Nemesis {
         else if (roll < 95) {
             wipeStore();
         }
+        else if (roll < 97) {
+            restartWithAnotherRange(node);
+        }
         else {
             crashAndRestartWithoutDisk(node);
         }
+    }
+
+    /** An operator changes the node's worker-id range (narrows or shifts it) and restarts it gracefully. */
+    private void restartWithAnotherRange(SimulatedNode node) {
+        int max = simulation.maxWorkerId;
+        int low = random.nextInt(max + 1);
+        int high = low + random.nextInt(max - low + 1);
+        simulation.trace("range of " + node + " becomes " + low + "-" + high);
+        simulation.stop(node);
+        node.minWorkerId = low;
+        node.maxWorkerId = high;
+        restartLater(node, random.nextInt(2_000) * MS);
     }
 
     /** A GC pause, SIGSTOP or VM freeze: nothing of the process runs, its client does not ping. */

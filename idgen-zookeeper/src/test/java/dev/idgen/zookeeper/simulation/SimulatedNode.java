@@ -13,6 +13,9 @@ final class SimulatedNode {
     /** A second process under a name already running, on another host. */
     final boolean twin;
     InMemoryReservationLog disk = new InMemoryReservationLog();
+    /** The worker ids this node may claim: the whole range unless the nemesis narrowed it for a restart. */
+    int minWorkerId;
+    int maxWorkerId = -1;
     NodeLife life;
     int lives;
     /** When the faults healed: the next id this node issues after it measures its recovery. */
