@@ -21,7 +21,8 @@
 #
 # Settings (environment): JDKS (space-separated JDK homes; default: OpenJDK 17 and Temurin 25 under
 # /usr/lib/jvm), DURATION (15s), WARMUP (10s), CURVE (30 one-second runs), STARTS (3), THREADS (wrk
-# threads, 1), SKIP_BUILD=1 (use the jars already in target/), READY_TIMEOUT (120 s).
+# threads, 1), SKIP_BUILD=1 (use the jars already in target/), IDGEN_JAR (another idgen-server jar,
+# e.g. a copy of an older build to compare), READY_TIMEOUT (120 s).
 #
 # It builds both jars with the project's Maven wrapper and installs nothing; wrk and nginx must be there
 # (apt-get install -y wrk nginx). Servers listen on free loopback ports with their own temporary files and
@@ -54,7 +55,7 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   (cd "$root" && ./mvnw -q -B -ntp -DskipTests -pl idgen-server -am package \
     && ./mvnw -q -B -ntp -f idgen-benchmarks/bare-spring-app/pom.xml package)
 fi
-idgen_jar="$root/idgen-server/target/idgen-server-0.1.0-SNAPSHOT.jar"
+idgen_jar="${IDGEN_JAR:-$root/idgen-server/target/idgen-server-0.1.0-SNAPSHOT.jar}"
 bare_jar="$root/idgen-benchmarks/bare-spring-app/target/idgen-bare-spring-app-0.1.0-SNAPSHOT.jar"
 for jar in "$idgen_jar" "$bare_jar"; do
   [[ -f "$jar" ]] || { echo "missing $jar (run without SKIP_BUILD=1)" >&2; exit 2; }
@@ -229,13 +230,13 @@ bench_jdk() {
     feature="CDS"; archive_out="-XX:ArchiveClassesAtExit=$extracted/app.jsa"; archive_in="-XX:SharedArchiveFile=$extracted/app.jsa"
   fi
   port=$(free_port)
-  timeout 180 "$java" "$archive_out" -Dspring.context.exit=onRefresh -jar "$extracted/idgen-server-0.1.0-SNAPSHOT.jar" \
+  timeout 180 "$java" "$archive_out" -Dspring.context.exit=onRefresh -jar "$extracted/$(basename "$idgen_jar")" \
     --server.port="$port" --server.address=127.0.0.1 --idgen.zookeeper.embedded.port=0 \
     --idgen.worker.state-dir="$work/state" > "$work/training.log" 2>&1 || true
   for i in $(seq 1 "$starts"); do
     port=$(free_port)
     start_server "http://127.0.0.1:$port/actuator/health/readiness" "$work/idgen-prod.log" \
-      "$java" "$archive_in" -jar "$extracted/idgen-server-0.1.0-SNAPSHOT.jar" --server.port="$port" \
+      "$java" "$archive_in" -jar "$extracted/$(basename "$idgen_jar")" --server.port="$port" \
       --server.address=127.0.0.1 --idgen.zookeeper.embedded.port=0 --idgen.worker.state-dir="$work/state"
     prod_starts+=" $t"; stop_server
   done
