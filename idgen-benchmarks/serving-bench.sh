@@ -1,0 +1,331 @@
+#!/usr/bin/env bash
+# The serving benchmark of issue #9, in one command: on each JDK, in one run on one machine, nginx serving
+# the same bytes from a static file, a bare Spring MVC app (idgen-benchmarks/bare-spring-app: one
+# controller returning Map.of("id", counter), Boot defaults) and the idgen server, each started with a
+# plain `java -jar` and no JVM options (the README's default launch, every default feature on).
+#
+#   idgen-benchmarks/serving-bench.sh                       # JDK 17 and 25, about 6 minutes per JDK
+#   JDKS=/usr/lib/jvm/temurin-25-jdk-amd64 DURATION=5s idgen-benchmarks/serving-bench.sh   # one JDK, short
+#
+# Per JDK it measures:
+#   start    plain `java -jar`: launch to the bare app's first 200 on /ids, and to idgen's readiness 200
+#            (median of STARTS runs, bare and idgen alternating); then idgen's production launch: the jar
+#            extracted (`-Djarmode=tools extract`) with a class-data archive from a training run
+#            (-XX:ArchiveClassesAtExit on 17, the AOT cache -XX:AOTCacheOutput on 24+), as the Dockerfile runs it.
+#   warm-up  idgen straight after ready: 30 one-second wrk runs on GET /ids (requests/s, p99 per second).
+#   steady   after a JIT warm-up (the 30 s curve for idgen, WARMUP of the same load for the bare app and
+#            nginx, WARMUP on the batch endpoint): GET /ids at 32 connections (requests/s, p50, p99) and
+#            at 256 (p99, errors), GET /ids/batch?count=4096 (ids/s), each for DURATION.
+#   memory   RSS of each server after its load (VmRSS; nginx: master + workers).
+# and prints idgen's ratios against nginx and the bare app measured in the same run.
+#
+# Settings (environment): JDKS (space-separated JDK homes; default: OpenJDK 17 and Temurin 25 under
+# /usr/lib/jvm), DURATION (15s), WARMUP (10s), CURVE (30 one-second runs), STARTS (3), THREADS (wrk
+# threads, 1), SKIP_BUILD=1 (use the jars already in target/), IDGEN_JAR (another idgen-server jar,
+# e.g. a copy of an older build to compare), READY_TIMEOUT (120 s).
+#
+# It builds both jars with the project's Maven wrapper and installs nothing; wrk and nginx must be there
+# (apt-get install -y wrk nginx). Servers listen on free loopback ports with their own temporary files and
+# are stopped on exit. wrk and the servers share the machine's CPUs: read ratios, not absolute capacity.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+jdks="${JDKS:-/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64}"
+duration="${DURATION:-15s}"
+warmup="${WARMUP:-10s}"
+curve="${CURVE:-30}"
+starts="${STARTS:-3}"
+threads="${THREADS:-1}"
+ready_timeout="${READY_TIMEOUT:-120}"
+batch=4096
+
+missing=()
+for tool in wrk nginx curl; do
+  command -v "$tool" >/dev/null 2>&1 || [[ -x "/usr/sbin/$tool" ]] || missing+=("$tool")
+done
+if ((${#missing[@]})); then
+  echo "missing: ${missing[*]}. Install with: apt-get install -y ${missing[*]}" >&2
+  exit 2
+fi
+nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  echo "building idgen-server and the bare Spring app"
+  (cd "$root" && ./mvnw -q -B -ntp -DskipTests -pl idgen-server -am package \
+    && ./mvnw -q -B -ntp -f idgen-benchmarks/bare-spring-app/pom.xml package)
+fi
+idgen_jar="${IDGEN_JAR:-$root/idgen-server/target/idgen-server-0.1.0-SNAPSHOT.jar}"
+bare_jar="$root/idgen-benchmarks/bare-spring-app/target/idgen-bare-spring-app-0.1.0-SNAPSHOT.jar"
+for jar in "$idgen_jar" "$bare_jar"; do
+  [[ -f "$jar" ]] || { echo "missing $jar (run without SKIP_BUILD=1)" >&2; exit 2; }
+done
+
+work="$(mktemp -d /tmp/idgen-serving-bench.XXXXXX)"
+mkdir -p "$work/www"
+chmod 755 "$work" # nginx workers may run as another user and must read the static files
+server_pid=""
+nginx_pid=""
+
+stop_server() {
+  [[ -n "$server_pid" ]] || return 0
+  kill -TERM "$server_pid" 2>/dev/null || true
+  for _ in $(seq 1 300); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+cleanup() {
+  set +e
+  stop_server
+  if [[ -n "$nginx_pid" ]]; then
+    kill -QUIT "$nginx_pid" 2>/dev/null
+    wait "$nginx_pid" 2>/dev/null
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    ss -Htln "sport = :$port" 2>/dev/null | grep -q . || { echo "$port"; return; }
+  done
+}
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# RSS of a process and its children, in MiB.
+rss_mib() {
+  local total=0 pid kib
+  for pid in "$1" $(pgrep -P "$1" 2>/dev/null); do
+    kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    total=$((total + ${kib:-0}))
+  done
+  echo $((total / 1024))
+}
+
+# Runs wrk; prints "requests/s p50_ms p99_ms errors" (errors: socket errors, timeouts and non-2xx answers).
+run_wrk() {
+  local url=$1 connections=$2 length=$3 output
+  output="$(wrk -t"$threads" -c"$connections" -d"$length" --timeout 5s --latency "$url" 2>&1)" || true
+  echo "$output" >> "$work/wrk.log"
+  echo "$output" | awk '
+    function ms(v) {
+      if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
+      if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
+      if (v ~ /m$/)  return substr(v, 1, length(v) - 1) * 60000
+      if (v ~ /s$/)  return substr(v, 1, length(v) - 1) * 1000
+      return v + 0
+    }
+    /^Requests\/sec:/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    /Socket errors:/ { gsub(",", ""); errors += $4 + $6 + $8 + $10 }
+    /Non-2xx/ { errors += $NF }
+    END { printf "%s %s %s %d\n", (rps == "" ? 0 : rps), (p50 == "" ? 0 : p50), (p99 == "" ? 0 : p99), errors }'
+}
+
+# Starts a server in the background (server_pid) and sets t to the milliseconds until url answered 200.
+start_server() {
+  local url=$1 log=$2 started
+  shift 2
+  started=$(now_ms)
+  "$@" > "$log" 2>&1 &
+  server_pid=$!
+  while (( $(now_ms) - started < ready_timeout * 1000 )); do
+    kill -0 "$server_pid" 2>/dev/null || break
+    if curl -fs -o /dev/null "$url"; then
+      t=$(( $(now_ms) - started ))
+      return
+    fi
+    sleep 0.02
+  done
+  echo "no 200 from $url within ${ready_timeout}s; last lines of $log:" >&2
+  tail -40 "$log" >&2
+  exit 1
+}
+
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+idgen_args() { # port, state dir: loopback, free ports, its own state; nothing else differs from the default
+  echo "-jar $idgen_jar --server.port=$1 --server.address=127.0.0.1 --idgen.zookeeper.embedded.port=0"
+  echo "--idgen.worker.state-dir=$2"
+}
+
+# --- nginx serving the bytes of one idgen answer ------------------------------------------------------
+start_nginx() {
+  mkdir -p "$work/www" "$work/nginx/logs"
+  chmod -R a+rX "$work/www"
+  nginx_port=$(free_port)
+  cat > "$work/nginx/nginx.conf" <<EOF
+daemon off;
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000000;
+  keepalive_timeout 60s;
+  client_body_temp_path $work/nginx/client_body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  server {
+    listen 127.0.0.1:$nginx_port backlog=4096;
+    default_type application/json;
+    location = /ids { alias $work/www/id.json; }
+    location = /ids/batch { alias $work/www/batch.json; }
+  }
+}
+EOF
+  "$nginx_bin" -p "$work/nginx" -e "$work/nginx/logs/error.log" -c "$work/nginx/nginx.conf" &
+  nginx_pid=$!
+  for _ in $(seq 1 250); do
+    curl -fs -o /dev/null "http://127.0.0.1:$nginx_port/ids" && return
+    sleep 0.02
+  done
+  echo "nginx did not start:" >&2; cat "$work/nginx/logs/error.log" >&2; exit 1
+}
+
+# --- one JDK -------------------------------------------------------------------------------------------
+bench_jdk() {
+  local jdk_home=$1 java="$1/bin/java" jdk tag port i t
+  jdk="$("$java" -version 2>&1 | head -1)"
+  tag="$(basename "$jdk_home")"
+  local out="$work/result-$tag"
+  : > "$out"
+  say() { echo "$1 $2" >> "$out"; }
+  echo "== $jdk ($jdk_home)"
+
+  # Start-up, plain java -jar: bare and idgen alternating, median of $starts.
+  local bare_starts="" idgen_starts=""
+  for i in $(seq 1 "$starts"); do
+    port=$(free_port)
+    start_server "http://127.0.0.1:$port/ids" "$work/bare.log" \
+      "$java" -jar "$bare_jar" --server.port="$port" --server.address=127.0.0.1
+    bare_starts+=" $t"; stop_server
+    port=$(free_port)
+    # shellcheck disable=SC2046
+    start_server "http://127.0.0.1:$port/actuator/health/readiness" "$work/idgen.log" \
+      "$java" $(idgen_args "$port" "$work/state")
+    idgen_starts+=" $t"; stop_server
+    echo "  start $i: bare ${bare_starts##* } ms, idgen ${idgen_starts##* } ms"
+  done
+  say bare_start "$(echo "$bare_starts" | median)"
+  say idgen_start "$(echo "$idgen_starts" | median)"
+
+  # Production launch: extracted jar + class-data archive (CDS on 17, AOT cache on 24+) from a training run.
+  local extracted="$work/extracted-$tag" feature archive_out archive_in prod_starts=""
+  rm -rf "$extracted"
+  "$java" -Djarmode=tools -jar "$idgen_jar" extract --destination "$extracted" > /dev/null
+  if "$java" -XX:AOTCacheOutput=/dev/null -version > /dev/null 2>&1; then
+    feature="AOT cache"; archive_out="-XX:AOTCacheOutput=$extracted/app.aot"; archive_in="-XX:AOTCache=$extracted/app.aot"
+  else
+    feature="CDS"; archive_out="-XX:ArchiveClassesAtExit=$extracted/app.jsa"; archive_in="-XX:SharedArchiveFile=$extracted/app.jsa"
+  fi
+  port=$(free_port)
+  timeout 180 "$java" "$archive_out" -Dspring.context.exit=onRefresh -jar "$extracted/$(basename "$idgen_jar")" \
+    --server.port="$port" --server.address=127.0.0.1 --idgen.zookeeper.embedded.port=0 \
+    --idgen.worker.state-dir="$work/state" > "$work/training.log" 2>&1 || true
+  for i in $(seq 1 "$starts"); do
+    port=$(free_port)
+    start_server "http://127.0.0.1:$port/actuator/health/readiness" "$work/idgen-prod.log" \
+      "$java" "$archive_in" -jar "$extracted/$(basename "$idgen_jar")" --server.port="$port" \
+      --server.address=127.0.0.1 --idgen.zookeeper.embedded.port=0 --idgen.worker.state-dir="$work/state"
+    prod_starts+=" $t"; stop_server
+  done
+  echo "  production launch ($feature):$prod_starts ms"
+  say prod_start "$(echo "$prod_starts" | median)"
+  say prod_feature "${feature// /_}"
+
+  # The bare app under load.
+  port=$(free_port)
+  start_server "http://127.0.0.1:$port/ids" "$work/bare.log" \
+    "$java" -jar "$bare_jar" --server.port="$port" --server.address=127.0.0.1
+  run_wrk "http://127.0.0.1:$port/ids" 32 "$warmup" > /dev/null
+  read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$port/ids" 32 "$duration")"
+  say bare_rps "$r"; say bare_p50 "$p50"; say bare_p99 "$p99"; say bare_err "$e"
+  read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$port/ids" 256 "$duration")"
+  say bare_rps256 "$r"; say bare_p99_256 "$p99"; say bare_err256 "$e"
+  say bare_rss "$(rss_mib "$server_pid")"
+  stop_server
+
+  # idgen: warm-up curve straight after ready, then steady state.
+  port=$(free_port)
+  # shellcheck disable=SC2046
+  start_server "http://127.0.0.1:$port/actuator/health/readiness" "$work/idgen.log" \
+    "$java" $(idgen_args "$port" "$work/state")
+  echo "  warm-up curve (second: requests/s, p99 ms):"
+  local curve_line=""
+  for i in $(seq 1 "$curve"); do
+    read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$port/ids" 32 1s)"
+    curve_line+=" $i:${r%.*}/$p99"
+    echo "$i $r $p99 $e" >> "$out.curve"
+  done
+  echo "   $curve_line"
+  say curve_first5 "$(head -5 "$out.curve" | awk '{ s += $2 } END { printf "%.0f", s / NR }')"
+  say curve_10 "$(awk -v n=10 '$1 >= n - 1 && $1 <= n + 1 { s += $2; c++ } END { printf "%.0f", s / c }' "$out.curve")"
+  say curve_last5 "$(tail -5 "$out.curve" | awk '{ s += $2 } END { printf "%.0f", s / NR }')"
+  [[ -s "$work/www/id.json" ]] || curl -fs "http://127.0.0.1:$port/ids" -o "$work/www/id.json"
+  [[ -s "$work/www/batch.json" ]] || curl -fs "http://127.0.0.1:$port/ids/batch?count=$batch" -o "$work/www/batch.json"
+  read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$port/ids" 32 "$duration")"
+  say idgen_rps "$r"; say idgen_p50 "$p50"; say idgen_p99 "$p99"; say idgen_err "$e"
+  read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$port/ids" 256 "$duration")"
+  say idgen_rps256 "$r"; say idgen_p99_256 "$p99"; say idgen_err256 "$e"
+  run_wrk "http://127.0.0.1:$port/ids/batch?count=$batch" 32 "$warmup" > /dev/null
+  read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$port/ids/batch?count=$batch" 32 "$duration")"
+  say idgen_batch_ids "$(awk -v r="$r" -v b="$batch" 'BEGIN { printf "%.0f", r * b }')"; say idgen_batch_err "$e"
+  say idgen_rss "$(rss_mib "$server_pid")"
+  stop_server
+
+  # nginx, same bytes, same load.
+  [[ -n "$nginx_pid" ]] || start_nginx
+  run_wrk "http://127.0.0.1:$nginx_port/ids" 32 "$warmup" > /dev/null
+  read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$nginx_port/ids" 32 "$duration")"
+  say nginx_rps "$r"; say nginx_p50 "$p50"; say nginx_p99 "$p99"; say nginx_err "$e"
+  read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$nginx_port/ids" 256 "$duration")"
+  say nginx_rps256 "$r"; say nginx_p99_256 "$p99"; say nginx_err256 "$e"
+  say nginx_rss "$(rss_mib "$nginx_pid")"
+
+  report "$out" "$jdk"
+}
+
+report() {
+  awk -v jdk="$2" -v cpus="$(nproc)" -v t="$threads" -v d="$duration" -v w="$warmup" '
+    { v[$1] = $2 }
+    function x(a, b) { return (b > 0) ? sprintf("%.2fx", a / b) : "-" }
+    END {
+      printf "\n%s, %d CPUs, wrk -t%d, %s per measurement after a %s warm-up (shared CPUs)\n", jdk, cpus, t, d, w
+      printf "%-44s %12s %12s %12s %20s\n", "", "idgen", "bare Spring", "nginx", "idgen / bare, nginx"
+      printf "%-44s %12.0f %12.0f %12.0f %9s %10s\n", "GET /ids requests/s, 32 connections", v["idgen_rps"], v["bare_rps"], v["nginx_rps"], x(v["idgen_rps"], v["bare_rps"]), x(v["idgen_rps"], v["nginx_rps"])
+      printf "%-44s %12.2f %12.2f %12.2f %9s %10s\n", "  p50 ms", v["idgen_p50"], v["bare_p50"], v["nginx_p50"], x(v["idgen_p50"], v["bare_p50"]), x(v["idgen_p50"], v["nginx_p50"])
+      printf "%-44s %12.2f %12.2f %12.2f %9s %10s\n", "  p99 ms", v["idgen_p99"], v["bare_p99"], v["nginx_p99"], x(v["idgen_p99"], v["bare_p99"]), x(v["idgen_p99"], v["nginx_p99"])
+      printf "%-44s %12d %12d %12d\n", "  errors", v["idgen_err"], v["bare_err"], v["nginx_err"]
+      printf "%-44s %12.0f %12.0f %12.0f %9s %10s\n", "GET /ids requests/s, 256 connections", v["idgen_rps256"], v["bare_rps256"], v["nginx_rps256"], x(v["idgen_rps256"], v["bare_rps256"]), x(v["idgen_rps256"], v["nginx_rps256"])
+      printf "%-44s %12.2f %12.2f %12.2f %9s %10s\n", "  p99 ms", v["idgen_p99_256"], v["bare_p99_256"], v["nginx_p99_256"], x(v["idgen_p99_256"], v["bare_p99_256"]), x(v["idgen_p99_256"], v["nginx_p99_256"])
+      printf "%-44s %12d %12d %12d\n", "  errors (socket errors, timeouts, non-2xx)", v["idgen_err256"], v["bare_err256"], v["nginx_err256"]
+      printf "%-44s %12.0f %12s %12s %20s\n", "ids/s through /ids/batch?count=4096", v["idgen_batch_ids"], "", "", sprintf("%.0f%% of 4,096,000", v["idgen_batch_ids"] / 40960)
+      printf "%-44s %12.0f %12.0f %12s %9s\n", "start to ready ms, plain java -jar", v["idgen_start"], v["bare_start"], "", x(v["idgen_start"], v["bare_start"])
+      feature = v["prod_feature"]; gsub("_", " ", feature)
+      printf "%-44s %12.0f %12s %12s %9s\n", "  production launch (extracted + " feature ")", v["prod_start"], "", "", x(v["prod_start"], v["bare_start"])
+      printf "%-44s %12.0f %12s %12s %9s\n", "warm-up req/s: seconds 1-5 after ready", v["curve_first5"], "", "", x(v["curve_first5"], v["idgen_rps"])
+      printf "%-44s %12.0f %12s %12s %9s\n", "  seconds 9-11", v["curve_10"], "", "", x(v["curve_10"], v["idgen_rps"])
+      printf "%-44s %12.0f %12s %12s %9s\n", "  last 5 seconds of the curve", v["curve_last5"], "", "", x(v["curve_last5"], v["idgen_rps"])
+      printf "%-44s %12d %12d %12d\n", "RSS after load MiB", v["idgen_rss"], v["bare_rss"], v["nginx_rss"]
+      printf "(warm-up rows: ratio to the steady 32-connection figure; nginx RSS: master + workers)\n"
+    }' "$1"
+}
+
+for jdk_home in $jdks; do
+  bench_jdk "$jdk_home"
+done
+for jdk_home in $jdks; do
+  echo; echo "warm-up curve, $(basename "$jdk_home"): second requests/s p99_ms errors"
+  tr '\n' ';' < "$work/result-$(basename "$jdk_home").curve"; echo
+done
