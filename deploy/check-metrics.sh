@@ -9,7 +9,12 @@ set -euo pipefail
 
 DEPLOY="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$DEPLOY/.." && pwd)"
-JAR="${IDGEN_JAR:-$REPO/idgen-server/target/idgen-server-0.1.0-SNAPSHOT.jar}"
+# The newest server jar of the build, whatever its version (pom.xml is the one place that names it).
+server_jar() {
+  ls -t "$REPO"/idgen-server/target/idgen-server-*.jar 2> /dev/null \
+    | grep -v -e '-sources\.jar$' -e '-javadoc\.jar$' -e '-plain\.jar$' | head -n 1 || true
+}
+JAR="${IDGEN_JAR:-$(server_jar)}"
 TMP="$(mktemp -d -t idgen-check-metrics.XXXXXX)"
 SERVER_PID=""
 
@@ -36,6 +41,7 @@ if [[ -n "${IDGEN_SERVER_CLASSPATH:-}" ]]; then
 elif [[ ! -f "$JAR" ]]; then
   echo "check-metrics: building idgen-server (jar missing)"
   (cd "$REPO" && ./mvnw -q -B -DskipTests -pl idgen-server -am package)
+  JAR="$(server_jar)"
 fi
 
 # Below the kernel's ephemeral range: a port chosen now may be bound minutes later (a spare node, a

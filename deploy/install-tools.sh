@@ -5,6 +5,7 @@
 #   python3-yaml                   deploy/validate.sh reads YAML with it
 #   curl, jq                       deploy/local scripts and deploy/check-metrics.sh
 #   faketime (libfaketime)         the fault test steps a running node's wall clock with it
+#   chromium, chromium-driver      idgen-server's SwaggerUiBrowserTests (headless browser + its WebDriver)
 # Installs only what is missing; safe to run again. Needs root (or sudo) for apt-get.
 # kubectl (for `kubectl kustomize`) is used when present and not installed here: Debian's only package
 # of it is old and clashes with other kubectl packages; without it validate.sh checks the overlays itself.
@@ -17,6 +18,8 @@ command -v curl > /dev/null 2>&1 || need+=(curl)
 command -v jq > /dev/null 2>&1 || need+=(jq)
 command -v faketime > /dev/null 2>&1 || need+=(faketime)
 /usr/bin/python3 -c 'import yaml' > /dev/null 2>&1 || need+=(python3-yaml)
+[[ -x /usr/bin/chromium ]] || need+=(chromium)
+[[ -x /usr/bin/chromedriver ]] || need+=(chromium-driver)
 
 if (( ${#need[@]} == 0 )); then
   echo "install-tools: nothing to install"

@@ -6,6 +6,7 @@ Kubernetes cluster: YAML/JSON well-formed, every referenced file exists, and one
 Run through deploy/validate.sh, which adds the checks done by external tools (promtool, haproxy -c,
 kubectl kustomize, the server jar's own layer extraction). Exit status 1 lists every failure.
 """
+import glob
 import json
 import os
 import re
@@ -136,8 +137,9 @@ check(re.search(r"^USER\s+(?!0\b|root\b)\S+", dockerfile, re.M), "Dockerfile doe
 check("-Djarmode=tools" in dockerfile and "extract --layers --launcher" in dockerfile,
       "Dockerfile does not extract layers with the tools jar mode")
 jar_arg = re.search(r"ARG JAR_FILE=(\S+)", dockerfile)
-check(jar_arg and jar_arg.group(1) == "idgen-server/target/idgen-server-0.1.0-SNAPSHOT.jar",
-      "Dockerfile JAR_FILE is not the idgen-server jar path (relative to the repository root build context)")
+check(jar_arg and jar_arg.group(1) == "idgen-server/target/idgen-server-*.jar",
+      "Dockerfile JAR_FILE is not the idgen-server jar pattern idgen-server/target/idgen-server-*.jar "
+      "(relative to the repository root build context, with no version in it)")
 # idgen.worker.state-dir: set in the image, owned by its non-root user, declared a volume (compose and
 # Kubernetes mount the node's own there).
 state_env = re.search(r"^ENV IDGEN_WORKER_STATE_DIR=(\S+)", dockerfile, re.M)
@@ -338,6 +340,98 @@ for (a_lo, a_hi), (b_lo, b_hi) in zip(spans, spans[1:]):
     check(a_hi < b_lo, f"k8s worker ranges overlap: {a_lo}-{a_hi} and {b_lo}-{b_hi}")
 max_worker = (1 << int(PROPS.get("idgen.layout.worker-id-bits", 10))) - 1
 check(all(hi <= max_worker for _, hi in spans), f"k8s worker ranges exceed the layout's largest worker id {max_worker}")
+
+
+# --- the version lives in pom.xml only --------------------------------------------------------------
+# Scripts find the jar by pattern, the Dockerfile copies it by pattern, compose and Kubernetes take the
+# image tag from a variable or kustomize's images:. Only the POMs name the version.
+
+def project_version():
+    import xml.etree.ElementTree as ET
+    v = ET.parse(os.path.join(REPO, "pom.xml")).getroot().find("{http://maven.apache.org/POM/4.0.0}version")
+    return v.text.strip() if v is not None and v.text else None
+
+
+VERSION = project_version()
+# Being rewritten on the faulttest branch at the same time; the version goes from them there.
+VERSION_PENDING = set()
+if check(VERSION, "pom.xml has no <version>"):
+    for root, dirs, files in os.walk(DEPLOY):
+        dirs[:] = [d for d in dirs if d not in ("run", "target")]
+        for name in files:
+            path = os.path.join(root, name)
+            if name == "pom.xml" or os.path.relpath(path, DEPLOY) in VERSION_PENDING:
+                continue
+            try:
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+            except (UnicodeDecodeError, OSError):
+                continue
+            lines = [str(n) for n, line in enumerate(text.splitlines(), 1) if VERSION in line]
+            check(not lines, f"{rel(path)}:{','.join(lines)} names the version {VERSION}; only pom.xml may "
+                             f"(find the jar by pattern, tag images through a variable)")
+
+
+# --- alert runbooks ----------------------------------------------------------------------------------
+# Every alert links its runbook: the project's <url> from pom.xml (the one place it is written) +
+# /blob/main/docs/operations.md + the anchor of a heading named as the alert. docs/operations.md is written
+# separately: until it exists the anchors are not checked (said loudly); once it exists, a missing one fails.
+
+OPERATIONS_DOC = os.path.join(REPO, "docs", "operations.md")
+
+
+def pom_url():
+    import xml.etree.ElementTree as ET
+    ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+    url = ET.parse(os.path.join(REPO, "pom.xml")).getroot().find("m:url", ns)
+    return url.text.strip() if url is not None and url.text else None
+
+
+def github_anchor(heading):
+    """The id GitHub gives a heading: inline markup dropped, lower-cased, punctuation removed, spaces to '-'."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", heading)   # links and images: their text
+    text = re.sub(r"<[^>]+>", "", text)                            # inline HTML tags
+    text = text.strip().lower()
+    text = re.sub(r"[^\w\- ]", "", text)                          # punctuation (backticks, '.', ':', ...)
+    return text.replace(" ", "-")
+
+
+def markdown_anchors(path):
+    anchors, seen, fenced = set(), {}, False
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if re.match(r"^\s*(```|~~~)", line):
+                fenced = not fenced
+                continue
+            m = None if fenced else re.match(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+            if m:
+                base = github_anchor(m.group(1))
+                n = seen.get(base, 0)
+                seen[base] = n + 1
+                anchors.add(base if n == 0 else f"{base}-{n}")
+    return anchors
+
+
+RUNBOOK_BASE = (pom_url() or "").rstrip("/") + "/blob/main/docs/operations.md#"
+check(RUNBOOK_BASE.startswith("https://"), "pom.xml has no project <url> to build the alerts' runbook_url from")
+alerts = [(rule["alert"], rule.get("annotations", {}).get("runbook_url"))
+          for path in sorted(glob.glob(os.path.join(DEPLOY, "prometheus", "*.yml")))
+          for group in (load_yaml_all(path)[0].get("groups") or [])
+          for rule in group.get("rules", []) if "alert" in rule]
+check(alerts, "deploy/prometheus has no alert rules")
+for alert, url in alerts:
+    check(url == RUNBOOK_BASE + alert.lower(),
+          f"alert {alert}: runbook_url is {url!r}, expected {RUNBOOK_BASE + alert.lower()!r} "
+          f"(pom.xml <url> + /blob/main/docs/operations.md# + the alert name lower-cased)")
+if os.path.exists(OPERATIONS_DOC):
+    anchors = markdown_anchors(OPERATIONS_DOC)
+    for alert, url in alerts:
+        anchor = (url or "").partition("#")[2]
+        check(anchor in anchors, f"alert {alert}: runbook_url anchor #{anchor} is no heading of docs/operations.md "
+                                 f"(add a heading '{alert}' there)")
+else:
+    print(f"validate: SKIPPED the runbook anchor check of {len(alerts)} alerts: docs/operations.md does not exist"
+          " yet (it will fail when that file exists without a heading per alert)")
 
 
 # --- result ------------------------------------------------------------------------------------------

@@ -97,8 +97,10 @@ else
 fi
 
 echo "validate: image layers"
-JAR="$REPO/idgen-server/target/idgen-server-0.1.0-SNAPSHOT.jar"
-if [[ -f "$JAR" ]] && unzip -l "$JAR" 2> /dev/null | grep -q 'BOOT-INF/layers.idx'; then
+# The newest server jar of the build, whatever its version (pom.xml is the one place that names it).
+JAR="$(ls -t "$REPO"/idgen-server/target/idgen-server-*.jar 2> /dev/null \
+  | grep -v -e '-sources\.jar$' -e '-javadoc\.jar$' -e '-plain\.jar$' | head -n 1 || true)"
+if [[ -n "$JAR" && -f "$JAR" ]] && unzip -l "$JAR" 2> /dev/null | grep -q 'BOOT-INF/layers.idx'; then
   # Exactly the Dockerfile's RUN line, on the real jar.
   cmd="$(sed -n 's/^RUN \(java -Djarmode=tools .*\)$/\1/p' "$DEPLOY/docker/Dockerfile")"
   cmd="${cmd/application.jar/$JAR}"
@@ -147,7 +149,7 @@ if [[ -f "$JAR" ]] && unzip -l "$JAR" 2> /dev/null | grep -q 'BOOT-INF/layers.id
     cat "$TMP/extract.log"; bad "layer extraction failed: $cmd"
   fi
 else
-  skip "idgen-server jar not built as a layered Boot jar ($JAR)"
+  skip "idgen-server jar not built as a layered Boot jar (${JAR:-no idgen-server/target/idgen-server-*.jar})"
 fi
 
 echo "validate: $passed passed, $failed failed"

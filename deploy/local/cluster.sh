@@ -21,7 +21,7 @@
 # Environment (all optional):
 #   IDGEN_RUN_DIR          state folder (pids, ports, configs, logs, ZooKeeper data, and each node's
 #                          idgen.worker.state-dir in node<n>/state); default deploy/local/run
-#   IDGEN_JAR              server jar; default idgen-server/target/idgen-server-0.1.0-SNAPSHOT.jar
+#   IDGEN_JAR              server jar; default the newest idgen-server/target/idgen-server-*.jar
 #   IDGEN_SERVER_CLASSPATH run the server from this class path instead of the jar (a build tree that is
 #                          not repackaged: target/classes plus `dependency:build-classpath`)
 #   IDGEN_NODES            how many idgen nodes `up` starts; default 3
@@ -49,7 +49,9 @@ if [[ "${1:-}" != up && -f "$RUN_DIR/settings.env" ]]; then
   # shellcheck disable=SC1091
   source "$RUN_DIR/settings.env"
 fi
-IDGEN_JAR="${IDGEN_JAR:-$REPO_DIR/idgen-server/target/idgen-server-0.1.0-SNAPSHOT.jar}"
+# The version lives in the POM only: take the newest executable server jar the build made.
+IDGEN_JAR="${IDGEN_JAR:-$(ls -t "$REPO_DIR"/idgen-server/target/idgen-server-*.jar 2> /dev/null \
+  | grep -v -e '-sources\.jar$' -e '-javadoc\.jar$' -e '-plain\.jar$' | head -n 1 || true)}"
 IDGEN_NODES="${IDGEN_NODES:-3}"
 IDGEN_SPARE_NODES="${IDGEN_SPARE_NODES:-0}"
 IDGEN_SESSION_TIMEOUT="${IDGEN_SESSION_TIMEOUT:-4s}"

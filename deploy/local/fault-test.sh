@@ -27,12 +27,18 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$SCRIPT_DIR/../.." && pwd)"
-SERVER_JAR="$REPO_DIR/idgen-server/target/idgen-server-0.1.0-SNAPSHOT.jar"
+# The version lives in the POM only: the newest executable server jar the build made.
+server_jar() {
+  ls -t "$REPO_DIR"/idgen-server/target/idgen-server-*.jar 2> /dev/null \
+    | grep -v -e '-sources\.jar$' -e '-javadoc\.jar$' -e '-plain\.jar$' | head -n 1 || true
+}
+SERVER_JAR="$(server_jar)"
 BENCH_JAR="$REPO_DIR/idgen-benchmarks/target/benchmarks.jar"
 
 if [[ ! -f "$SERVER_JAR" || ! -f "$BENCH_JAR" ]]; then
   echo "fault-test: building idgen-server and idgen-benchmarks (jars missing)"
   (cd "$REPO_DIR" && ./mvnw -q -B -DskipTests -pl idgen-server,idgen-benchmarks -am package)
+  SERVER_JAR="$(server_jar)"
 fi
 
 KEEP_RUN_DIR=1

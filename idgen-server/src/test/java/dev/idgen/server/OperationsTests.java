@@ -124,7 +124,11 @@ class OperationsTests {
 
         assertThat(scrape.status()).isEqualTo(200);
         assertThat(scrape.body()).contains("idgen_generate_seconds_count{").contains("idgen_kind=\"single\"")
-                .contains("http_server_requests_seconds_count{");
+                .contains("http_server_requests_seconds_count{")
+                // The worker-id range the range alert divides by: here the default, the whole layout.
+                .containsPattern("(?m)^idgen_worker_range_min(\\{[^}]*})? 0\\.0$")
+                .containsPattern("(?m)^idgen_worker_range_max(\\{[^}]*})? 1023\\.0$")
+                .containsPattern("(?m)^idgen_worker_range_size(\\{[^}]*})? 1024\\.0$");
         assertThat(RawHttp.get(port, "/actuator/metrics/idgen.generate", null).status()).isEqualTo(200);
         assertThat(RawHttp.get(port, "/actuator/info", null).body()).contains("\"idgen\"");
     }

@@ -61,8 +61,9 @@ public final class EmbeddedZooKeeper implements Closeable {
      * Starts the server and waits (up to 30 s) until it serves on the loopback address. Local only: no
      * remote host is contacted.
      *
-     * @throws IllegalStateException if called more than once, or if the server cannot start (for
-     *     example because the port is taken)
+     * @throws EmbeddedZooKeeperPortInUseException if the port is taken
+     * @throws IllegalStateException if called more than once, or if the server cannot start for another
+     *     reason
      */
     public void start() {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
@@ -118,9 +119,7 @@ public final class EmbeddedZooKeeper implements Closeable {
         }
         catch (IOException ex) {
             state.set(State.CLOSED);
-            throw new IllegalStateException("Could not start the embedded ZooKeeper: " + LOOPBACK + ":" + requestedPort
-                    + " is in use (idgen.zookeeper.embedded.port; 0 picks any free port, or use"
-                    + " idgen.worker.assignment=zookeeper to join a server that is already running)", ex);
+            throw new EmbeddedZooKeeperPortInUseException(LOOPBACK, requestedPort, ex);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.idgen.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.net.InetAddress;
@@ -79,8 +80,9 @@ class EmbeddedZooKeeperTests {
             taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             EmbeddedZooKeeper server = new EmbeddedZooKeeper(taken.getLocalPort(), tempDir.resolve("taken"));
             try {
-                assertThatIllegalStateException().isThrownBy(server::start)
-                    .withMessageContaining("idgen.zookeeper.embedded.port");
+                assertThatExceptionOfType(EmbeddedZooKeeperPortInUseException.class).isThrownBy(server::start)
+                    .withMessageContaining("idgen.zookeeper.embedded.port")
+                    .satisfies((ex) -> assertThat(ex.port()).isEqualTo(taken.getLocalPort()));
             }
             finally {
                 server.close();

@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.curator.framework.AuthInfo;
@@ -22,10 +25,15 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * {@link IdGeneratorProperties} checked and turned into the values the beans need. Every check fails
- * fast with an {@link InvalidConfigurationPropertyValueException} naming the property and the allowed
- * range: an invalid setting is never silently corrected, because a "fixed" worker id or layout could
- * collide with another node's ids.
+ * {@link IdGeneratorProperties} checked and turned into the values the beans need. Every check names the
+ * property and the allowed range ({@link InvalidConfigurationPropertyValueException}): an invalid setting
+ * is never silently corrected, because a "fixed" worker id or layout could collide with another node's
+ * ids.
+ *
+ * <p>The constructor checks every property it can without side effects and reports all that are invalid
+ * together, in one {@link InvalidIdgenPropertiesException} ({@link InvalidIdgenPropertiesFailureAnalyzer}
+ * lists them), rather than one per start-up attempt. Only {@code idgen.worker.state-dir} (checked by
+ * creating it) and a node name taken from the host name are checked later, when a bean needs them.
  */
 public final class IdGeneratorSettings {
 
@@ -49,14 +57,85 @@ public final class IdGeneratorSettings {
     private final int minWorkerId;
     private final int maxWorkerId;
 
+    /**
+     * Checks every property that can be checked now.
+     *
+     * @throws InvalidIdgenPropertiesException listing every invalid property
+     */
     public IdGeneratorSettings(IdGeneratorProperties properties) {
         this.properties = properties;
-        this.layout = layout(properties.getLayout());
-        int[] range = workerRange(properties.getWorker().getRange(), layout);
-        this.minWorkerId = range[0];
-        this.maxWorkerId = range[1];
-        checkWorker(properties.getWorker());
-        checkClock(properties.getClock());
+        List<InvalidConfigurationPropertyValueException> problems = new ArrayList<>();
+        IdGeneratorProperties.Layout layoutProperties = properties.getLayout();
+        this.layout = layout(layoutProperties, problems);
+        int workerIdBits = layoutProperties.getWorkerIdBits();
+        int[] range = null;
+        if (workerIdBits >= 0 && workerIdBits <= IdLayout.MAX_WORKER_ID_BITS) {
+            range = collect(problems, () -> workerRange(properties.getWorker().getRange(), workerIdBits));
+        }
+        this.minWorkerId = (range != null) ? range[0] : 0;
+        this.maxWorkerId = (range != null) ? range[1] : -1;
+        checkWorker(properties.getWorker(), range != null, workerIdBits, problems);
+        checkClock(properties.getClock(), problems);
+        checkZooKeeper(problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidIdgenPropertiesException(problems);
+        }
+    }
+
+    /** Runs one check, adding what it rejects to {@code problems}; its result, or {@code null} when rejected. */
+    private static <T> T collect(List<InvalidConfigurationPropertyValueException> problems, Supplier<T> check) {
+        try {
+            return check.get();
+        }
+        catch (InvalidConfigurationPropertyValueException ex) {
+            problems.add(ex);
+            return null;
+        }
+    }
+
+    private static void collectRun(List<InvalidConfigurationPropertyValueException> problems, Runnable check) {
+        collect(problems, () -> {
+            check.run();
+            return null;
+        });
+    }
+
+    /**
+     * The ZooKeeper properties, for assignments that lease from ZooKeeper: the embedded port, the
+     * credentials, an explicitly set node name, and every lease setting. {@link ZooKeeperLeaseSettings}
+     * validates those in one place and stops at the first it rejects; so a rejected one is put back to its
+     * default and the rest validated again, until every rejected setting is known.
+     */
+    private void checkZooKeeper(List<InvalidConfigurationPropertyValueException> problems) {
+        Assignment assignment = properties.getWorker().getAssignment();
+        if (assignment != Assignment.ZOOKEEPER && assignment != Assignment.EMBEDDED) {
+            return;
+        }
+        if (assignment == Assignment.EMBEDDED) {
+            collect(problems, this::embeddedPort);
+        }
+        collect(problems, this::zooKeeperAuthenticated);
+        String configuredName = properties.getNodeName();
+        if (configuredName != null && !configuredName.isBlank()) {
+            collect(problems, () -> nodeName(() -> null));
+        }
+        Set<String> defaulted = new HashSet<>();
+        defaulted.add("nodeName"); // checked above, under its own property
+        if (maxWorkerId < minWorkerId) {
+            defaulted.add("workerIdRange"); // already reported as idgen.worker.range or the layout
+        }
+        for (int attempt = 0; attempt <= LEASE_PROPERTIES.size(); attempt++) {
+            try {
+                leaseSettings("validating", null, 0, defaulted);
+                return;
+            }
+            catch (InvalidLeaseSettingException ex) {
+                if (!defaulted.add(ex.setting())) {
+                    return; // a default itself is rejected: nothing more to learn from the properties
+                }
+                problems.add(asProperty(ex));
+            }
+        }
     }
 
     /** This node's name: as configured, or the host name. */
@@ -96,32 +175,63 @@ public final class IdGeneratorSettings {
      * validated; a value it rejects is reported here as the property it came from, with its allowed range.
      */
     public ZooKeeperLeaseSettings zooKeeperLeaseSettings(String nodeName, String host, int port) {
-        IdGeneratorProperties.Zookeeper zk = properties.getZookeeper();
-        IdGeneratorProperties.Clock clock = properties.getClock();
         try {
-            return ZooKeeperLeaseSettings.builder(nodeName)
-                .rootPath(zk.getRootPath())
-                .assignment(properties.getWorker().getAssignment() == null ? null
-                        : properties.getWorker().getAssignment().tag())
-                .workerIdRange(minWorkerId, maxWorkerId)
-                .sessionTimeout(zk.getSessionTimeout())
-                .heartbeatInterval(zk.getHeartbeatInterval())
-                .safetyMargin(zk.getSafetyMargin())
-                .peerClockWarn(clock.getPeerWarnThreshold())
-                .peerClockLimit(clock.getPeerCriticalThreshold())
-                .maxHandoverWait(zk.getMaxHandoverWait())
-                .endpoint(host, port)
-                .stateDir(stateDir())
-                .build();
+            return leaseSettings(nodeName, host, port, Set.of()).stateDir(stateDir()).build();
         }
         catch (InvalidLeaseSettingException ex) {
-            String reason = ex.reason();
-            for (Map.Entry<String, String> setting : LEASE_PROPERTIES.entrySet()) {
-                reason = reason.replace(setting.getKey(), setting.getValue());
-            }
-            throw new InvalidConfigurationPropertyValueException(
-                    LEASE_PROPERTIES.getOrDefault(ex.setting(), "idgen.zookeeper"), ex.value(), reason);
+            throw asProperty(ex);
         }
+    }
+
+    /**
+     * The lease's settings from the properties, but for those named in {@code defaulted}, which keep
+     * {@link ZooKeeperLeaseSettings}'s defaults. Validated, without a state directory.
+     */
+    private ZooKeeperLeaseSettings.Builder leaseSettings(String nodeName, String host, int port,
+            Set<String> defaulted) {
+        IdGeneratorProperties.Zookeeper zk = properties.getZookeeper();
+        IdGeneratorProperties.Clock clock = properties.getClock();
+        ZooKeeperLeaseSettings.Builder builder = ZooKeeperLeaseSettings.builder(nodeName).endpoint(host, port);
+        if (!defaulted.contains("rootPath")) {
+            builder.rootPath(zk.getRootPath());
+        }
+        if (!defaulted.contains("assignment")) {
+            builder.assignment(properties.getWorker().getAssignment() == null ? null
+                    : properties.getWorker().getAssignment().tag());
+        }
+        if (!defaulted.contains("workerIdRange")) {
+            builder.workerIdRange(minWorkerId, maxWorkerId);
+        }
+        if (!defaulted.contains("sessionTimeout")) {
+            builder.sessionTimeout(zk.getSessionTimeout());
+        }
+        if (!defaulted.contains("heartbeatInterval")) {
+            builder.heartbeatInterval(zk.getHeartbeatInterval());
+        }
+        if (!defaulted.contains("safetyMargin")) {
+            builder.safetyMargin(zk.getSafetyMargin());
+        }
+        if (!defaulted.contains("peerClockWarn")) {
+            builder.peerClockWarn(clock.getPeerWarnThreshold());
+        }
+        if (!defaulted.contains("peerClockLimit")) {
+            builder.peerClockLimit(clock.getPeerCriticalThreshold());
+        }
+        if (!defaulted.contains("maxHandoverWait")) {
+            builder.maxHandoverWait(zk.getMaxHandoverWait());
+        }
+        builder.build(); // validates: throws InvalidLeaseSettingException
+        return builder;
+    }
+
+    /** A lease setting's rejection, reported as the property it came from, with its allowed range. */
+    private static InvalidConfigurationPropertyValueException asProperty(InvalidLeaseSettingException ex) {
+        String reason = ex.reason();
+        for (Map.Entry<String, String> setting : LEASE_PROPERTIES.entrySet()) {
+            reason = reason.replace(setting.getKey(), setting.getValue());
+        }
+        return new InvalidConfigurationPropertyValueException(
+                LEASE_PROPERTIES.getOrDefault(ex.setting(), "idgen.zookeeper"), ex.value(), reason);
     }
 
     /** The connect string for assignment "zookeeper" when this starter builds the client. */
@@ -225,10 +335,26 @@ public final class IdGeneratorSettings {
         return port;
     }
 
-    private static IdLayout layout(IdGeneratorProperties.Layout p) {
-        checkInt("idgen.layout.timestamp-bits", p.getTimestampBits(), 1, IdLayout.TOTAL_BITS);
-        checkInt("idgen.layout.worker-id-bits", p.getWorkerIdBits(), 0, IdLayout.MAX_WORKER_ID_BITS);
-        checkInt("idgen.layout.sequence-bits", p.getSequenceBits(), 0, IdLayout.MAX_SEQUENCE_BITS);
+    /** The layout, or {@code null} when a layout property is invalid (each one added to {@code problems}). */
+    private static IdLayout layout(IdGeneratorProperties.Layout p,
+            List<InvalidConfigurationPropertyValueException> problems) {
+        int before = problems.size();
+        collectRun(problems, () -> checkInt("idgen.layout.timestamp-bits", p.getTimestampBits(), 1, IdLayout.TOTAL_BITS));
+        collectRun(problems,
+                () -> checkInt("idgen.layout.worker-id-bits", p.getWorkerIdBits(), 0, IdLayout.MAX_WORKER_ID_BITS));
+        collectRun(problems,
+                () -> checkInt("idgen.layout.sequence-bits", p.getSequenceBits(), 0, IdLayout.MAX_SEQUENCE_BITS));
+        if (problems.size() == before) {
+            collectRun(problems, () -> checkBitSum(p));
+        }
+        collectRun(problems, () -> checkEpoch(p.getEpoch()));
+        if (problems.size() != before) {
+            return null;
+        }
+        return collect(problems, () -> layoutOf(p));
+    }
+
+    private static void checkBitSum(IdGeneratorProperties.Layout p) {
         int sum = p.getTimestampBits() + p.getWorkerIdBits() + p.getSequenceBits();
         if (sum != IdLayout.TOTAL_BITS) {
             throw new InvalidConfigurationPropertyValueException("idgen.layout.timestamp-bits",
@@ -237,11 +363,17 @@ public final class IdGeneratorSettings {
                             + " (so every id is a positive long), but " + p.getTimestampBits() + " + "
                             + p.getWorkerIdBits() + " + " + p.getSequenceBits() + " = " + sum);
         }
-        Instant epoch = p.getEpoch();
+    }
+
+    private static void checkEpoch(Instant epoch) {
         if (epoch == null || epoch.getNano() % 1_000_000 != 0 || epoch.isBefore(Instant.EPOCH)) {
             throw new InvalidConfigurationPropertyValueException("idgen.layout.epoch", epoch,
                     "must be a whole millisecond at or after 1970-01-01T00:00:00Z");
         }
+    }
+
+    private static IdLayout layoutOf(IdGeneratorProperties.Layout p) {
+        Instant epoch = p.getEpoch();
         try {
             return IdLayout.of(epoch, p.getTimestampBits(), p.getWorkerIdBits(), p.getSequenceBits());
         }
@@ -250,13 +382,13 @@ public final class IdGeneratorSettings {
         }
     }
 
-    private static int[] workerRange(String range, IdLayout layout) {
-        int max = layout.maxWorkerId();
+    private static int[] workerRange(String range, int workerIdBits) {
+        int max = (1 << workerIdBits) - 1;
         if (range == null || range.isBlank()) {
             return new int[] { 0, max };
         }
         String allowed = "must be \"min-max\" (or a single id) with 0 <= min <= max <= " + max
-                + " for idgen.layout.worker-id-bits=" + layout.workerIdBits();
+                + " for idgen.layout.worker-id-bits=" + workerIdBits;
         Matcher m = RANGE.matcher(range);
         if (!m.matches()) {
             throw new InvalidConfigurationPropertyValueException("idgen.worker.range", range, allowed);
@@ -276,52 +408,62 @@ public final class IdGeneratorSettings {
         return new int[] { (int) low, (int) high };
     }
 
-    private void checkWorker(IdGeneratorProperties.Worker worker) {
-        checkDuration("idgen.worker.startup-timeout", worker.getStartupTimeout(), Duration.ZERO, Duration.ofHours(1));
-        if (worker.getAssignment() == Assignment.STATIC) {
-            Integer id = worker.getId();
-            if (id == null) {
-                throw new InvalidConfigurationPropertyValueException("idgen.worker.id", null,
-                        "is required for idgen.worker.assignment=static: a worker id between " + minWorkerId
-                                + " and " + maxWorkerId + " that no other node uses");
-            }
-            if (id < minWorkerId || id > maxWorkerId) {
-                throw new InvalidConfigurationPropertyValueException("idgen.worker.id", id,
-                        "must be between " + minWorkerId + " and " + maxWorkerId + " (idgen.worker.range, within "
-                                + "0 to " + layout.maxWorkerId() + " for idgen.layout.worker-id-bits="
-                                + layout.workerIdBits() + ")");
-            }
+    private void checkWorker(IdGeneratorProperties.Worker worker, boolean rangeValid, int workerIdBits,
+            List<InvalidConfigurationPropertyValueException> problems) {
+        collectRun(problems, () -> checkDuration("idgen.worker.startup-timeout", worker.getStartupTimeout(),
+                Duration.ZERO, Duration.ofHours(1)));
+        if (worker.getAssignment() != Assignment.STATIC) {
+            return;
+        }
+        Integer id = worker.getId();
+        if (id == null) {
+            problems.add(new InvalidConfigurationPropertyValueException("idgen.worker.id", null,
+                    "is required for idgen.worker.assignment=static: a worker id "
+                            + (rangeValid ? "between " + minWorkerId + " and " + maxWorkerId + " " : "")
+                            + "that no other node uses"));
+        }
+        else if (rangeValid && (id < minWorkerId || id > maxWorkerId)) {
+            problems.add(new InvalidConfigurationPropertyValueException("idgen.worker.id", id,
+                    "must be between " + minWorkerId + " and " + maxWorkerId + " (idgen.worker.range, within "
+                            + "0 to " + ((1 << workerIdBits) - 1) + " for idgen.layout.worker-id-bits="
+                            + workerIdBits + ")"));
         }
     }
 
-    private static void checkClock(IdGeneratorProperties.Clock clock) {
+    private static void checkClock(IdGeneratorProperties.Clock clock,
+            List<InvalidConfigurationPropertyValueException> problems) {
         if (clock.getPolicy() == null) {
-            throw new InvalidConfigurationPropertyValueException("idgen.clock.policy", null, "must be wait or borrow");
+            problems.add(new InvalidConfigurationPropertyValueException("idgen.clock.policy", null,
+                    "must be wait or borrow"));
         }
-        checkDuration("idgen.clock.max-backward-wait", clock.getMaxBackwardWait(), Duration.ZERO,
-                Duration.ofSeconds(10));
-        checkDuration("idgen.clock.max-borrow", clock.getMaxBorrow(), Duration.ZERO, Duration.ofHours(1));
+        collectRun(problems, () -> checkDuration("idgen.clock.max-backward-wait", clock.getMaxBackwardWait(),
+                Duration.ZERO, Duration.ofSeconds(10)));
+        collectRun(problems, () -> checkDuration("idgen.clock.max-borrow", clock.getMaxBorrow(), Duration.ZERO,
+                Duration.ofHours(1)));
         Duration offset = clock.getOffset();
         if (offset == null || offset.abs().compareTo(Duration.ofHours(1)) > 0) {
-            throw new InvalidConfigurationPropertyValueException("idgen.clock.offset", offset,
-                    "must be between -1h and 1h (a skew for tests and fault drills only)");
+            problems.add(new InvalidConfigurationPropertyValueException("idgen.clock.offset", offset,
+                    "must be between -1h and 1h (a skew for tests and fault drills only)"));
         }
         IdGeneratorProperties.Ntp ntp = clock.getNtp();
-        checkDuration("idgen.clock.ntp.interval", ntp.getInterval(), Duration.ofSeconds(1), Duration.ofDays(1));
-        checkDuration("idgen.clock.ntp.warn-threshold", ntp.getWarnThreshold(), Duration.ZERO, Duration.ofHours(1));
-        checkDuration("idgen.clock.ntp.critical-threshold", ntp.getCriticalThreshold(), ntp.getWarnThreshold(),
-                Duration.ofHours(1));
-        ntpServers(ntp);
+        collectRun(problems, () -> checkDuration("idgen.clock.ntp.interval", ntp.getInterval(), Duration.ofSeconds(1),
+                Duration.ofDays(1)));
+        int before = problems.size();
+        collectRun(problems, () -> checkDuration("idgen.clock.ntp.warn-threshold", ntp.getWarnThreshold(),
+                Duration.ZERO, Duration.ofHours(1)));
+        if (problems.size() == before) {
+            collectRun(problems, () -> checkDuration("idgen.clock.ntp.critical-threshold", ntp.getCriticalThreshold(),
+                    ntp.getWarnThreshold(), Duration.ofHours(1)));
+        }
+        for (String value : ntp.getServers()) {
+            collect(problems, () -> ntpServer(value));
+        }
     }
 
     /** NTP servers to compare the clock with; empty when drift monitoring is off. */
     public List<NtpServer> ntpServers() {
-        return ntpServers(properties.getClock().getNtp());
-    }
-
-    private static List<NtpServer> ntpServers(IdGeneratorProperties.Ntp ntp) {
         List<NtpServer> servers = new ArrayList<>();
-        for (String value : ntp.getServers()) {
+        for (String value : properties.getClock().getNtp().getServers()) {
             servers.add(ntpServer(value));
         }
         return List.copyOf(servers);

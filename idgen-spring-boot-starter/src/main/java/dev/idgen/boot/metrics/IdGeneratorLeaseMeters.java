@@ -14,7 +14,9 @@ import java.util.Locale;
  * <p>Prometheus names: {@code idgen_worker_id}, {@code idgen_lease_state{state=...}} (1 for the current
  * state, 0 for the others), {@code idgen_lease_time_left_seconds}, {@code idgen_lease_reclaims_total},
  * {@code idgen_lease_handover_wait_seconds}, {@code idgen_lease_store_losses_total},
- * {@code idgen_peer_clock_offset_milliseconds}.
+ * {@code idgen_peer_clock_offset_milliseconds}; and the worker-id range this node may claim from,
+ * {@code idgen_worker_range_min}, {@code idgen_worker_range_max} and {@code idgen_worker_range_size}, so
+ * that an alert can tell how full a region's range is without the sizes typed into the rule.
  */
 public final class IdGeneratorLeaseMeters {
 
@@ -39,10 +41,31 @@ public final class IdGeneratorLeaseMeters {
     /** This node's clock minus the median of live peers' clocks, NaN when not known. */
     public static final String PEER_CLOCK_OFFSET = "idgen.peer.clock.offset";
 
-    private final ManagedWorkerLease lease;
+    /** Lowest worker id this node may claim ({@code idgen.worker.range}). */
+    public static final String WORKER_RANGE_MIN = "idgen.worker.range.min";
 
-    public IdGeneratorLeaseMeters(ManagedWorkerLease lease) {
+    /** Highest worker id this node may claim ({@code idgen.worker.range}). */
+    public static final String WORKER_RANGE_MAX = "idgen.worker.range.max";
+
+    /** How many worker ids the range holds: max - min + 1. */
+    public static final String WORKER_RANGE_SIZE = "idgen.worker.range.size";
+
+    private final ManagedWorkerLease lease;
+    private final int minWorkerId;
+    private final int maxWorkerId;
+
+    /**
+     * @param lease the lease whose snapshot the gauges read
+     * @param minWorkerId lowest worker id this node may claim
+     * @param maxWorkerId highest worker id this node may claim
+     */
+    public IdGeneratorLeaseMeters(ManagedWorkerLease lease, int minWorkerId, int maxWorkerId) {
+        if (minWorkerId < 0 || maxWorkerId < minWorkerId) {
+            throw new IllegalArgumentException("Worker-id range " + minWorkerId + "-" + maxWorkerId + " is empty");
+        }
         this.lease = lease;
+        this.minWorkerId = minWorkerId;
+        this.maxWorkerId = maxWorkerId;
     }
 
     /**
@@ -82,6 +105,19 @@ public final class IdGeneratorLeaseMeters {
         Gauge.builder(PEER_CLOCK_OFFSET, lease, IdGeneratorLeaseMeters::peerOffsetMillis)
             .description("This node's clock minus the median of live peers' clocks, as seen through the coordinator")
             .baseUnit("milliseconds")
+            .register(registry);
+        // No base unit on the range gauges: they are plain numbers (a worker id, a count of worker ids), and
+        // Micrometer's Prometheus naming appends a base unit to the name ("ids" would export
+        // idgen_worker_range_size_ids), while the alert rules use idgen_worker_range_size.
+        Gauge.builder(WORKER_RANGE_MIN, () -> minWorkerId)
+            .description("Lowest worker id this node may claim (idgen.worker.range)")
+            .register(registry);
+        Gauge.builder(WORKER_RANGE_MAX, () -> maxWorkerId)
+            .description("Highest worker id this node may claim (idgen.worker.range)")
+            .register(registry);
+        Gauge.builder(WORKER_RANGE_SIZE, () -> maxWorkerId - minWorkerId + 1)
+            .description("Number of worker ids in this node's range (idgen.worker.range): the most nodes that can"
+                    + " hold one at once")
             .register(registry);
     }
 

@@ -2,6 +2,7 @@ package dev.idgen.boot.autoconfigure.metrics;
 
 import dev.idgen.boot.autoconfigure.IdGeneratorAutoConfiguration;
 import dev.idgen.boot.autoconfigure.IdGeneratorDecorator;
+import dev.idgen.boot.autoconfigure.IdGeneratorSettings;
 import dev.idgen.core.lease.ManagedWorkerLease;
 import dev.idgen.boot.metrics.ClockDriftMeters;
 import dev.idgen.boot.metrics.IdGeneratorLeaseMeters;
@@ -20,7 +21,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * Micrometer meters for the id generator: the design's {@code ids_generated_total},
  * {@code generation_latency_seconds}, {@code clock_drift_milliseconds}, {@code sequence_resets_total},
- * {@code clock_backwards_total}, plus refusals and the worker-id lease.
+ * {@code clock_backwards_total}, plus refusals, the worker-id lease and the worker-id range the node
+ * may claim from ({@code idgen.worker.range}, as configured whatever the assignment: a static node's id
+ * also takes one of its region's range).
  *
  * <p>Meters are registered on the application's {@link MeterRegistry} when their beans are created (no
  * {@code MeterBinder} beans), so they exist whichever registries the application configures. Runs
@@ -52,8 +55,10 @@ public final class IdGeneratorMetricsAutoConfiguration {
     @Bean
     @ConditionalOnBean(ManagedWorkerLease.class)
     @ConditionalOnMissingBean
-    IdGeneratorLeaseMeters idgenLeaseMeters(MeterRegistry registry, ManagedWorkerLease lease) {
-        IdGeneratorLeaseMeters meters = new IdGeneratorLeaseMeters(lease);
+    IdGeneratorLeaseMeters idgenLeaseMeters(MeterRegistry registry, ManagedWorkerLease lease,
+            IdGeneratorSettings settings) {
+        IdGeneratorLeaseMeters meters = new IdGeneratorLeaseMeters(lease, settings.minWorkerId(),
+                settings.maxWorkerId());
         meters.bindTo(registry);
         return meters;
     }

@@ -94,6 +94,28 @@ class IdGeneratorMetricsAutoConfigurationTests {
     }
 
     @Test
+    void exportsTheConfiguredWorkerIdRange() {
+        contextRunner.withPropertyValues("idgen.worker.range=100-199", "idgen.worker.id=150").run((context) -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get("idgen.worker.range.min").gauge().value()).isEqualTo(100);
+            assertThat(registry.get("idgen.worker.range.max").gauge().value()).isEqualTo(199);
+            assertThat(registry.get("idgen.worker.range.size").gauge().value()).isEqualTo(100);
+            assertThat(registry.get("idgen.worker.range.size").gauge().getId().getDescription()).isNotBlank();
+        });
+    }
+
+    @Test
+    void withoutARangeTheWholeLayoutIsTheRange() {
+        contextRunner.withPropertyValues("idgen.layout.worker-id-bits=8", "idgen.layout.sequence-bits=14")
+            .run((context) -> {
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                assertThat(registry.get("idgen.worker.range.min").gauge().value()).isZero();
+                assertThat(registry.get("idgen.worker.range.max").gauge().value()).isEqualTo(255);
+                assertThat(registry.get("idgen.worker.range.size").gauge().value()).isEqualTo(256);
+            });
+    }
+
+    @Test
     void clockDriftFollowsTheNtpMonitor() throws Exception {
         try (LoopbackNtpServerAccess ntp = new LoopbackNtpServerAccess(Duration.ofMillis(-200))) {
             contextRunner.withPropertyValues("idgen.clock.ntp.servers=" + ntp.address()).run((context) -> {
@@ -110,7 +132,8 @@ class IdGeneratorMetricsAutoConfigurationTests {
         new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(IdGeneratorAutoConfiguration.class,
                     IdGeneratorMetricsAutoConfiguration.class))
-            .withPropertyValues("idgen.node-name=metrics-node", "idgen.worker.assignment=static", "idgen.worker.id=5")
+            .withPropertyValues("idgen.node-name=metrics-node", "idgen.worker.assignment=static", "idgen.worker.id=5",
+                    "idgen.worker.range=0-99")
             .withBean(PrometheusMeterRegistry.class, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
             .run((context) -> {
                 context.getBean(IdGenerator.class).nextIds(10);
@@ -121,7 +144,8 @@ class IdGeneratorMetricsAutoConfigurationTests {
                         "idgen_worker_id 5.0", "idgen_lease_state{state=\"active\"} 1.0",
                         "idgen_lease_time_left_seconds", "idgen_lease_reclaims_total", "idgen_lease_store_losses_total", "idgen_lease_wait_seconds",
                         "idgen_lease_handover_wait_seconds", "idgen_peer_clock_offset_milliseconds",
-                        "idgen_ntp_offset_milliseconds");
+                        "idgen_ntp_offset_milliseconds", "idgen_worker_range_min 0.0", "idgen_worker_range_max 99.0",
+                        "idgen_worker_range_size 100.0", "# HELP idgen_worker_range_size Number of worker ids");
             });
     }
 
