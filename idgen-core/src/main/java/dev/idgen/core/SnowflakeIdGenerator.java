@@ -24,8 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Reading the state before the clock matters: a thread that sees another thread's newer state also
  * sees a clock at least as new, so ordinary races never look like a clock moving backwards. Reading the
- * window again after the clock matters too: a coordinator that withdraws a window and then records "no
- * id after now" is then right about every call still in flight.
+ * window again after the clock matters too: a call whose window was withdrawn while it read the clock
+ * starts over. A call that passed that check and has not yet reserved its id is stopped by
+ * {@link #settle()}, which the lease calls after withdrawing the window: its compare-and-set then fails,
+ * and it starts over under the new window. So the highest timestamp {@code settle()} reports covers every
+ * id ever issued, whatever the clock did.
  */
 final class SnowflakeIdGenerator implements IdGenerator {
 

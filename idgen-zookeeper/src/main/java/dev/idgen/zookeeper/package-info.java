@@ -16,7 +16,7 @@
  * </ul>
  *
  * <h2>Why two holders of a worker id never issue the same id</h2>
- * An id is {@code (timestamp, worker id, sequence)}. The generator ({@code SnowflakeIdGenerator} in the
+ * <p>An id is {@code (timestamp, worker id, sequence)}. The generator ({@code SnowflakeIdGenerator} in the
  * core) never repeats within one process: one compare-and-set on an ever-growing state per id. So a
  * duplicate needs two claims of the same worker id to issue the same timestamp. Each step below says
  * what prevents that and which code does it.
