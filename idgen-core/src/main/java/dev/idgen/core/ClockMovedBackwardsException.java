@@ -1,6 +1,8 @@
 package dev.idgen.core;
 
-/** The clock is behind the last issued timestamp by more than the clock policy tolerates. */
+/**
+ * The clock is behind the last issued timestamp by more than the clock policy tolerates.
+ */
 public final class ClockMovedBackwardsException extends IdGenerationException {
 
     private static final long serialVersionUID = 1L;
@@ -18,4 +20,5 @@ public final class ClockMovedBackwardsException extends IdGenerationException {
     public long backwardMillis() {
         return backwardMillis;
     }
+
 }

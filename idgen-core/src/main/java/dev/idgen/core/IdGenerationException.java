@@ -1,22 +1,25 @@
 package dev.idgen.core;
 
 /**
- * The generator refused to issue an id, because issuing one could have produced a duplicate.
+ * The generator refused to issue an id, because issuing one could have produced a
+ * duplicate.
  *
- * <p>A refusal is always safe to retry later or on another node; {@link #retryAfterMillis()} is a hint
- * for how long to wait.
+ * <p>
+ * A refusal is always safe to retry later or on another node; {@link #retryAfterMillis()}
+ * is a hint for how long to wait.
  */
-public abstract sealed class IdGenerationException extends RuntimeException
-        permits ClockMovedBackwardsException, LeaseExpiredException, LeaseNotYetValidException,
-                TimestampOutOfRangeException {
+public abstract sealed class IdGenerationException extends RuntimeException permits ClockMovedBackwardsException,
+        LeaseExpiredException, LeaseNotYetValidException, TimestampOutOfRangeException {
 
     private static final long serialVersionUID = 1L;
 
     private final RefusalReason reason;
+
     private final long retryAfterMillis;
 
     IdGenerationException(RefusalReason reason, String message, long retryAfterMillis) {
-        super(message, null, false, false); // refusals are expected states: no stack trace to fill
+        super(message, null, false, false); // refusals are expected states: no stack
+                                            // trace to fill
         this.reason = reason;
         this.retryAfterMillis = retryAfterMillis;
     }
@@ -29,4 +32,5 @@ public abstract sealed class IdGenerationException extends RuntimeException
     public long retryAfterMillis() {
         return retryAfterMillis;
     }
+
 }

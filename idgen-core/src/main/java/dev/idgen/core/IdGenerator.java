@@ -6,28 +6,29 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Issues unique 64-bit ids: {@code timestamp | worker id | sequence} as laid out by {@link #layout()}.
+ * Issues unique 64-bit ids: {@code timestamp | worker id | sequence} as laid out by
+ * {@link #layout()}.
  *
- * <p>Implementations are thread-safe, and the ids of one generator strictly increase across all
- * threads. A generator refuses (throws an {@link IdGenerationException}) rather than issue an id that
- * could duplicate one issued before, by itself or by another holder of its worker id.
+ * <p>
+ * Implementations are thread-safe, and the ids of one generator strictly increase across
+ * all threads. A generator refuses (throws an {@link IdGenerationException}) rather than
+ * issue an id that could duplicate one issued before, by itself or by another holder of
+ * its worker id.
  */
 public interface IdGenerator {
 
     /**
      * The next id.
-     *
      * @throws IdGenerationException if an id cannot be issued safely now
      */
     long nextId();
 
     /**
-     * The next {@code count} ids, in increasing order. Reserves them with one atomic step per
-     * millisecond they span rather than one per id.
-     *
+     * The next {@code count} ids, in increasing order. Reserves them with one atomic step
+     * per millisecond they span rather than one per id.
      * @throws IllegalArgumentException if {@code count} is less than 1
-     * @throws IdGenerationException if the ids cannot be issued safely now; none of them is then issued
-     *     to the caller
+     * @throws IdGenerationException if the ids cannot be issued safely now; none of them
+     * is then issued to the caller
      */
     long[] nextIds(int count);
 
@@ -47,7 +48,10 @@ public interface IdGenerator {
     /** Configures a Snowflake generator. Only {@link #lease(WorkerLease)} is required. */
     final class Builder {
 
-        /** Default tolerated backward step for {@link ClockBackwardsPolicy#WAIT}, as in the design: 5 ms. */
+        /**
+         * Default tolerated backward step for {@link ClockBackwardsPolicy#WAIT}, as in
+         * the design: 5 ms.
+         */
         public static final Duration DEFAULT_MAX_BACKWARD_WAIT = Duration.ofMillis(5);
 
         /** Default lead over the clock for {@link ClockBackwardsPolicy#BORROW}: 1 s. */
@@ -57,12 +61,19 @@ public interface IdGenerator {
         public static final Duration DEFAULT_MAX_LEASE_WAIT = Duration.ofSeconds(1);
 
         private IdLayout layout = IdLayout.defaults();
+
         private WorkerLease lease;
+
         private TimeSource timeSource = TimeSource.system();
+
         private ClockBackwardsPolicy clockBackwardsPolicy = ClockBackwardsPolicy.WAIT;
+
         private Duration maxBackwardWait = DEFAULT_MAX_BACKWARD_WAIT;
+
         private Duration maxBorrow = DEFAULT_MAX_BORROW;
+
         private Duration maxLeaseWait = DEFAULT_MAX_LEASE_WAIT;
+
         private IdGenerationListener listener = IdGenerationListener.NOOP;
 
         private Builder() {
@@ -94,19 +105,27 @@ public interface IdGenerator {
             return this;
         }
 
-        /** Largest backward clock step that {@link ClockBackwardsPolicy#WAIT} waits out; 0 to 10 s. */
+        /**
+         * Largest backward clock step that {@link ClockBackwardsPolicy#WAIT} waits out; 0
+         * to 10 s.
+         */
         public Builder maxBackwardWait(Duration maxBackwardWait) {
             this.maxBackwardWait = checkDuration("maxBackwardWait", maxBackwardWait, Duration.ofSeconds(10));
             return this;
         }
 
-        /** Largest lead over the clock that {@link ClockBackwardsPolicy#BORROW} takes; 0 to 1 h. */
+        /**
+         * Largest lead over the clock that {@link ClockBackwardsPolicy#BORROW} takes; 0
+         * to 1 h.
+         */
         public Builder maxBorrow(Duration maxBorrow) {
             this.maxBorrow = checkDuration("maxBorrow", maxBorrow, Duration.ofHours(1));
             return this;
         }
 
-        /** Longest a call waits for a lease window to open before refusing; 0 to 1 min. */
+        /**
+         * Longest a call waits for a lease window to open before refusing; 0 to 1 min.
+         */
         public Builder maxLeaseWait(Duration maxLeaseWait) {
             this.maxLeaseWait = checkDuration("maxLeaseWait", maxLeaseWait, Duration.ofMinutes(1));
             return this;
@@ -125,7 +144,10 @@ public interface IdGenerator {
             return value;
         }
 
-        /** A new generator. Its worker id is checked against the layout on every new lease window. */
+        /**
+         * A new generator. Its worker id is checked against the layout on every new lease
+         * window.
+         */
         public IdGenerator build() {
             if (lease == null) {
                 throw new IllegalStateException("a lease (or workerId) is required");
@@ -135,5 +157,7 @@ public interface IdGenerator {
             lease.track(generator::settle);
             return generator;
         }
+
     }
+
 }

@@ -7,17 +7,21 @@ import java.util.Objects;
 /**
  * How a 64-bit id is cut into {@code timestamp | worker id | sequence}.
  *
- * <p>The three widths always add up to 63, so the sign bit is never set and every id is a positive
- * {@code long}. The timestamp counts whole milliseconds since {@link #epoch()}. Because the timestamp
- * occupies the high bits, numeric order of ids is time order. Instances are immutable and validated
- * on creation: an invalid layout fails fast with a message naming the value and the allowed range.
+ * <p>
+ * The three widths always add up to 63, so the sign bit is never set and every id is a
+ * positive {@code long}. The timestamp counts whole milliseconds since {@link #epoch()}.
+ * Because the timestamp occupies the high bits, numeric order of ids is time order.
+ * Instances are immutable and validated on creation: an invalid layout fails fast with a
+ * message naming the value and the allowed range.
  */
 public final class IdLayout {
 
     /** Bits every layout spends: 64 minus the sign bit. */
     public static final int TOTAL_BITS = 63;
 
-    /** 2020-01-01T00:00:00Z, the default epoch (1577836800000 ms since the Unix epoch). */
+    /**
+     * 2020-01-01T00:00:00Z, the default epoch (1577836800000 ms since the Unix epoch).
+     */
     public static final Instant DEFAULT_EPOCH = Instant.ofEpochMilli(1_577_836_800_000L);
 
     /** Allowed width of the worker-id field: a worker id must fit an {@code int}. */
@@ -29,14 +33,23 @@ public final class IdLayout {
     private static final IdLayout DEFAULT = new IdLayout(DEFAULT_EPOCH, 41, 10, 12);
 
     private final Instant epoch;
+
     private final long epochMillis;
+
     private final int timestampBits;
+
     private final int workerIdBits;
+
     private final int sequenceBits;
+
     private final long maxTimestamp;
+
     private final int maxWorkerId;
+
     private final int maxSequence;
+
     private final int workerIdShift;
+
     private final int timestampShift;
 
     private IdLayout(Instant epoch, int timestampBits, int workerIdBits, int sequenceBits) {
@@ -45,10 +58,9 @@ public final class IdLayout {
         checkRange("sequenceBits", sequenceBits, 0, MAX_SEQUENCE_BITS);
         checkRange("timestampBits", timestampBits, 1, TOTAL_BITS);
         if (timestampBits + workerIdBits + sequenceBits != TOTAL_BITS) {
-            throw new IllegalArgumentException("timestampBits + workerIdBits + sequenceBits must be "
-                    + TOTAL_BITS + " (so every id is a positive long), but was " + timestampBits + " + "
-                    + workerIdBits + " + " + sequenceBits + " = "
-                    + (timestampBits + workerIdBits + sequenceBits));
+            throw new IllegalArgumentException("timestampBits + workerIdBits + sequenceBits must be " + TOTAL_BITS
+                    + " (so every id is a positive long), but was " + timestampBits + " + " + workerIdBits + " + "
+                    + sequenceBits + " = " + (timestampBits + workerIdBits + sequenceBits));
         }
         if (epoch.getNano() % 1_000_000 != 0) {
             throw new IllegalArgumentException("epoch must be a whole millisecond, but was " + epoch);
@@ -72,16 +84,18 @@ public final class IdLayout {
         }
     }
 
-    /** The default layout: epoch 2020-01-01T00:00:00Z, 41 timestamp, 10 worker-id and 12 sequence bits. */
+    /**
+     * The default layout: epoch 2020-01-01T00:00:00Z, 41 timestamp, 10 worker-id and 12
+     * sequence bits.
+     */
     public static IdLayout defaults() {
         return DEFAULT;
     }
 
     /**
      * A layout with the given epoch and widths.
-     *
-     * @throws IllegalArgumentException if a width is outside its range, the widths do not add up to
-     *     63, or the epoch is not a whole millisecond at or after 1970
+     * @throws IllegalArgumentException if a width is outside its range, the widths do not
+     * add up to 63, or the epoch is not a whole millisecond at or after 1970
      */
     public static IdLayout of(Instant epoch, int timestampBits, int workerIdBits, int sequenceBits) {
         return new IdLayout(epoch, timestampBits, workerIdBits, sequenceBits);
@@ -89,8 +103,7 @@ public final class IdLayout {
 
     private static void checkRange(String name, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new IllegalArgumentException(
-                    name + " must be between " + min + " and " + max + ", but was " + value);
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", but was " + value);
         }
     }
 
@@ -115,20 +128,17 @@ public final class IdLayout {
 
     /**
      * Checks a worker id against this layout.
-     *
      * @throws IllegalArgumentException naming the allowed range when it is outside it
      */
     public void checkWorkerId(int workerId) {
         if (workerId < 0 || workerId > maxWorkerId) {
-            throw new IllegalArgumentException(
-                    "workerId must be between 0 and " + maxWorkerId + " for " + workerIdBits
-                            + " worker-id bits, but was " + workerId);
+            throw new IllegalArgumentException("workerId must be between 0 and " + maxWorkerId + " for " + workerIdBits
+                    + " worker-id bits, but was " + workerId);
         }
     }
 
     /**
      * Splits an id into its parts.
-     *
      * @throws IllegalArgumentException if the id is negative (no layout produces one)
      */
     public IdParts parse(long id) {
@@ -194,7 +204,10 @@ public final class IdLayout {
         return idsPerMillisecondPerWorker() * 1000;
     }
 
-    /** The last instant whose ids this layout can represent; ids after it cannot be issued. */
+    /**
+     * The last instant whose ids this layout can represent; ids after it cannot be
+     * issued.
+     */
     public Instant lastInstant() {
         return Instant.ofEpochMilli(epochMillis + maxTimestamp);
     }
@@ -206,9 +219,8 @@ public final class IdLayout {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof IdLayout other && epochMillis == other.epochMillis
-                && timestampBits == other.timestampBits && workerIdBits == other.workerIdBits
-                && sequenceBits == other.sequenceBits;
+        return o instanceof IdLayout other && epochMillis == other.epochMillis && timestampBits == other.timestampBits
+                && workerIdBits == other.workerIdBits && sequenceBits == other.sequenceBits;
     }
 
     @Override
@@ -218,7 +230,8 @@ public final class IdLayout {
 
     @Override
     public String toString() {
-        return "IdLayout[epoch=" + epoch + ", timestampBits=" + timestampBits + ", workerIdBits="
-                + workerIdBits + ", sequenceBits=" + sequenceBits + "]";
+        return "IdLayout[epoch=" + epoch + ", timestampBits=" + timestampBits + ", workerIdBits=" + workerIdBits
+                + ", sequenceBits=" + sequenceBits + "]";
     }
+
 }

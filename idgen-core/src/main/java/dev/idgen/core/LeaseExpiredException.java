@@ -8,4 +8,5 @@ public final class LeaseExpiredException extends IdGenerationException {
     LeaseExpiredException(String message, long retryAfterMillis) {
         super(RefusalReason.LEASE_EXPIRED, message, retryAfterMillis);
     }
+
 }

@@ -1,8 +1,9 @@
 package dev.idgen.core;
 
 /**
- * The worker id's previous holder may have issued ids up to a later timestamp than this node's clock
- * shows, and waiting for the clock to pass it would take longer than allowed.
+ * The worker id's previous holder may have issued ids up to a later timestamp than this
+ * node's clock shows, and waiting for the clock to pass it would take longer than
+ * allowed.
  */
 public final class LeaseNotYetValidException extends IdGenerationException {
 
@@ -11,9 +12,9 @@ public final class LeaseNotYetValidException extends IdGenerationException {
     private final long remainingMillis;
 
     LeaseNotYetValidException(int workerId, long remainingMillis) {
-        super(RefusalReason.LEASE_NOT_YET_VALID, "worker id " + workerId
-                + " may not issue ids for another " + remainingMillis
-                + " ms: its previous holder reserved timestamps up to then", Math.max(1, remainingMillis));
+        super(RefusalReason.LEASE_NOT_YET_VALID, "worker id " + workerId + " may not issue ids for another "
+                + remainingMillis + " ms: its previous holder reserved timestamps up to then",
+                Math.max(1, remainingMillis));
         this.remainingMillis = remainingMillis;
     }
 
@@ -21,4 +22,5 @@ public final class LeaseNotYetValidException extends IdGenerationException {
     public long remainingMillis() {
         return remainingMillis;
     }
+
 }

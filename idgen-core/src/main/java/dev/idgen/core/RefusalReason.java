@@ -3,19 +3,25 @@ package dev.idgen.core;
 /** Why a generator refused to issue an id. Each has its own exception type. */
 public enum RefusalReason {
 
-    /** The clock stepped back further than the policy tolerates: {@link ClockMovedBackwardsException}. */
+    /**
+     * The clock stepped back further than the policy tolerates:
+     * {@link ClockMovedBackwardsException}.
+     */
     CLOCK_BACKWARDS("clock_backwards"),
 
     /** No worker id is held, or its lease ran out: {@link LeaseExpiredException}. */
     LEASE_EXPIRED("lease_expired"),
 
     /**
-     * A new holder of a worker id must wait past its previous holder's reservation, and the wait was
-     * longer than allowed: {@link LeaseNotYetValidException}.
+     * A new holder of a worker id must wait past its previous holder's reservation, and
+     * the wait was longer than allowed: {@link LeaseNotYetValidException}.
      */
     LEASE_NOT_YET_VALID("lease_not_yet_valid"),
 
-    /** The clock is before the layout's epoch or past its last instant: {@link TimestampOutOfRangeException}. */
+    /**
+     * The clock is before the layout's epoch or past its last instant:
+     * {@link TimestampOutOfRangeException}.
+     */
     TIMESTAMP_OUT_OF_RANGE("timestamp_out_of_range");
 
     private final String tag;
@@ -28,4 +34,5 @@ public enum RefusalReason {
     public String tag() {
         return tag;
     }
+
 }

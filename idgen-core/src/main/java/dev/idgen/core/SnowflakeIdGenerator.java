@@ -10,25 +10,29 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The Snowflake algorithm, lock-free.
  *
- * <p>All state is one {@code AtomicLong}: the highest id reserved so far. A call reads the lease
- * window, then that state, then the clock, decides the next id, and reserves it (or, for a batch, a run
- * of ids in one millisecond) with a single compare-and-set. Why this never duplicates:
+ * <p>
+ * All state is one {@code AtomicLong}: the highest id reserved so far. A call reads the
+ * lease window, then that state, then the clock, decides the next id, and reserves it
+ * (or, for a batch, a run of ids in one millisecond) with a single compare-and-set. Why
+ * this never duplicates:
  * <ul>
- *   <li>every reserved id is greater than the previous state, and a compare-and-set only succeeds
- *       against the state it was computed from, so two calls can never reserve the same id;</li>
- *   <li>a timestamp below the last issued one is never used: a backwards clock is waited out,
- *       borrowed past (issuing above the last id) or refused;</li>
- *   <li>the worker id and its time window come from the lease on every call, and an id is only issued
- *       if its timestamp lies inside that window, so a node whose lease is gone, or whose worker id's
- *       previous holder may still have used a timestamp, issues nothing.</li>
+ * <li>every reserved id is greater than the previous state, and a compare-and-set only
+ * succeeds against the state it was computed from, so two calls can never reserve the
+ * same id;</li>
+ * <li>a timestamp below the last issued one is never used: a backwards clock is waited
+ * out, borrowed past (issuing above the last id) or refused;</li>
+ * <li>the worker id and its time window come from the lease on every call, and an id is
+ * only issued if its timestamp lies inside that window, so a node whose lease is gone, or
+ * whose worker id's previous holder may still have used a timestamp, issues nothing.</li>
  * </ul>
- * Reading the state before the clock matters: a thread that sees another thread's newer state also
- * sees a clock at least as new, so ordinary races never look like a clock moving backwards. Reading the
- * window again after the clock matters too: a call whose window was withdrawn while it read the clock
- * starts over. A call that passed that check and has not yet reserved its id is stopped by
- * {@link #settle()}, which the lease calls after withdrawing the window: its compare-and-set then fails,
- * and it starts over under the new window. So the highest timestamp {@code settle()} reports covers every
- * id ever issued, whatever the clock did.
+ * Reading the state before the clock matters: a thread that sees another thread's newer
+ * state also sees a clock at least as new, so ordinary races never look like a clock
+ * moving backwards. Reading the window again after the clock matters too: a call whose
+ * window was withdrawn while it read the clock starts over. A call that passed that check
+ * and has not yet reserved its id is stopped by {@link #settle()}, which the lease calls
+ * after withdrawing the window: its compare-and-set then fails, and it starts over under
+ * the new window. So the highest timestamp {@code settle()} reports covers every id ever
+ * issued, whatever the clock did.
  */
 final class SnowflakeIdGenerator implements IdGenerator {
 
@@ -40,24 +44,37 @@ final class SnowflakeIdGenerator implements IdGenerator {
     private static final long NOTHING_ISSUED = -1;
 
     private final IdLayout layout;
+
     private final long epochMillis;
+
     private final long maxTimestamp;
+
     private final int maxWorkerId;
+
     private final int maxSequence;
+
     private final int timestampShift;
+
     private final int workerIdShift;
+
     private final WorkerLease lease;
+
     private final TimeSource time;
+
     private final boolean borrow;
+
     private final long maxBackwardWaitMillis;
+
     private final long maxBorrowMillis;
+
     private final long maxLeaseWaitNanos;
+
     private final IdGenerationListener listener;
+
     private final AtomicLong last = new AtomicLong(NOTHING_ISSUED);
 
     SnowflakeIdGenerator(IdLayout layout, WorkerLease lease, TimeSource time, ClockBackwardsPolicy policy,
-            long maxBackwardWaitMillis, long maxBorrowMillis, long maxLeaseWaitNanos,
-            IdGenerationListener listener) {
+            long maxBackwardWaitMillis, long maxBorrowMillis, long maxLeaseWaitNanos, IdGenerationListener listener) {
         this.layout = layout;
         this.epochMillis = layout.epochMillis();
         this.maxTimestamp = layout.maxTimestamp();
@@ -93,7 +110,8 @@ final class SnowflakeIdGenerator implements IdGenerator {
             long first = reserve(wanted);
             int granted = granted(first, wanted);
             for (int i = 0; i < granted; i++) {
-                ids[filled + i] = first + i; // sequence is the low field: +i is the next sequence
+                ids[filled + i] = first + i; // sequence is the low field: +i is the next
+                                             // sequence
             }
             filled += granted;
         }
@@ -106,15 +124,18 @@ final class SnowflakeIdGenerator implements IdGenerator {
         return layout;
     }
 
-    /** How many of {@code wanted} ids {@link #reserve} granted from {@code first}: the rest of its millisecond. */
+    /**
+     * How many of {@code wanted} ids {@link #reserve} granted from {@code first}: the
+     * rest of its millisecond.
+     */
     private int granted(long first, int wanted) {
         long left = (long) maxSequence - (first & maxSequence) + 1;
         return (int) Math.min(wanted, left);
     }
 
     /**
-     * Reserves up to {@code wanted} consecutive ids within one millisecond and returns the first;
-     * {@link #granted} tells how many.
+     * Reserves up to {@code wanted} consecutive ids within one millisecond and returns
+     * the first; {@link #granted} tells how many.
      */
     private long reserve(int wanted) {
         long exhaustedSince = 0;
@@ -126,19 +147,23 @@ final class SnowflakeIdGenerator implements IdGenerator {
             long now = time.currentTimeMillis() - epochMillis;
             LeaseWindow again = lease.window();
             if (again != window && !again.equals(window)) {
-                // The terms changed while we read the clock, e.g. the lease was withdrawn and a final
-                // reservation written from "now": only a clock read made while the window was still
-                // current is known to be covered by what the coordinator reserved. Start over.
+                // The terms changed while we read the clock, e.g. the lease was withdrawn
+                // and a final
+                // reservation written from "now": only a clock read made while the window
+                // was still
+                // current is known to be covered by what the coordinator reserved. Start
+                // over.
                 continue;
             }
 
             int workerId = window.workerId();
             if (workerId < 0) {
-                throw refused(new LeaseExpiredException("no worker id is held: this node cannot prove it owns one", 1000));
+                throw refused(
+                        new LeaseExpiredException("no worker id is held: this node cannot prove it owns one", 1000));
             }
             if (workerId > maxWorkerId) {
-                throw new IllegalStateException("lease granted worker id " + workerId
-                        + " but the layout allows 0 to " + maxWorkerId);
+                throw new IllegalStateException(
+                        "lease granted worker id " + workerId + " but the layout allows 0 to " + maxWorkerId);
             }
             if (now < 0 || now > maxTimestamp) {
                 throw refused(outOfRange(now));
@@ -151,7 +176,8 @@ final class SnowflakeIdGenerator implements IdGenerator {
                 prevTs = -1;
                 prevWorker = -1;
                 prevSeq = maxSequence;
-            } else {
+            }
+            else {
                 prevTs = prev >>> timestampShift;
                 prevWorker = (prev >>> workerIdShift) & maxWorkerId;
                 prevSeq = prev & maxSequence;
@@ -162,7 +188,8 @@ final class SnowflakeIdGenerator implements IdGenerator {
             if (now > prevTs) {
                 ts = now;
                 seq = 0;
-            } else {
+            }
+            else {
                 long behind = prevTs - now;
                 if (behind > 0) {
                     if (!backwardReported) {
@@ -174,7 +201,8 @@ final class SnowflakeIdGenerator implements IdGenerator {
                         throw refused(new ClockMovedBackwardsException(behind, tolerated));
                     }
                     if (!borrow) {
-                        // Safe: we only wait; no timestamp below the last one is ever used.
+                        // Safe: we only wait; no timestamp below the last one is ever
+                        // used.
                         time.pause(behind * 1_000_000L);
                         continue;
                     }
@@ -182,15 +210,19 @@ final class SnowflakeIdGenerator implements IdGenerator {
                 if (workerId == prevWorker && prevSeq < maxSequence) {
                     ts = prevTs;
                     seq = prevSeq + 1;
-                } else if (behind > 0) {
-                    // BORROW: the last millisecond is used up; move on logically, ahead of the clock.
+                }
+                else if (behind > 0) {
+                    // BORROW: the last millisecond is used up; move on logically, ahead
+                    // of the clock.
                     ts = prevTs + 1;
                     seq = 0;
                     if (ts - now > maxBorrowMillis) {
                         throw refused(new ClockMovedBackwardsException(behind, maxBorrowMillis));
                     }
-                } else {
-                    // This millisecond is used up (or the worker id changed within it): wait for the next.
+                }
+                else {
+                    // This millisecond is used up (or the worker id changed within it):
+                    // wait for the next.
                     if (exhaustedSince == 0) {
                         exhaustedSince = time.nanoTime() | 1;
                     }
@@ -209,7 +241,8 @@ final class SnowflakeIdGenerator implements IdGenerator {
                         + ": this node can no longer prove it still owns it", 1000));
             }
             if (unixMillis <= window.notBeforeMillis()) {
-                // Safe: the previous holder of this worker id may have issued up to notBefore; wait past it.
+                // Safe: the previous holder of this worker id may have issued up to
+                // notBefore; wait past it.
                 long remainingMillis = window.notBeforeMillis() - unixMillis + 1;
                 long nowNanos = time.nanoTime();
                 if (leaseWaitSince == 0) {
@@ -237,9 +270,10 @@ final class SnowflakeIdGenerator implements IdGenerator {
     }
 
     /**
-     * {@link IssuedIds#settle()}: moves the state on by one, so every compare-and-set computed from an
-     * earlier state fails and its call starts over under the lease's new window. The new state stands
-     * for one more id in the same run, which is never issued: harmless, since states only ever grow.
+     * {@link IssuedIds#settle()}: moves the state on by one, so every compare-and-set
+     * computed from an earlier state fails and its call starts over under the lease's new
+     * window. The new state stands for one more id in the same run, which is never
+     * issued: harmless, since states only ever grow.
      */
     long settle() {
         long prev = last.getAndIncrement();
@@ -260,4 +294,5 @@ final class SnowflakeIdGenerator implements IdGenerator {
     public String toString() {
         return "SnowflakeIdGenerator[" + layout + ", worker=" + lease.window().workerId() + "]";
     }
+
 }

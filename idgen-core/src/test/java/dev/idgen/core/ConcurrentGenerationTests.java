@@ -18,12 +18,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ConcurrentGenerationTests {
 
     @ParameterizedTest
-    @CsvSource({"41, 10, 12, 8, 400000", "41, 0, 22, 4, 1000000", "41, 16, 6, 6, 50000"})
-    void manyThreadsMixingSingleAndBatchCallsGetUniqueIdsEachStrictlyIncreasing(
-            int timestampBits, int workerIdBits, int sequenceBits, int threads, int idsPerThread) throws Exception {
+    @CsvSource({ "41, 10, 12, 8, 400000", "41, 0, 22, 4, 1000000", "41, 16, 6, 6, 50000" })
+    void manyThreadsMixingSingleAndBatchCallsGetUniqueIdsEachStrictlyIncreasing(int timestampBits, int workerIdBits,
+            int sequenceBits, int threads, int idsPerThread) throws Exception {
         IdLayout layout = IdLayout.of(IdLayout.DEFAULT_EPOCH, timestampBits, workerIdBits, sequenceBits);
         RecordingListener listener = new RecordingListener();
-        IdGenerator generator = IdGenerator.builder().layout(layout).workerId(layout.maxWorkerId()).listener(listener).build();
+        IdGenerator generator = IdGenerator.builder()
+            .layout(layout)
+            .workerId(layout.maxWorkerId())
+            .listener(listener)
+            .build();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
         try {
@@ -40,7 +44,8 @@ class ConcurrentGenerationTests {
                             int count = Math.min(idsPerThread - n, 1 + random.nextInt(5000));
                             System.arraycopy(generator.nextIds(count), 0, ids, n, count);
                             n += count;
-                        } else {
+                        }
+                        else {
                             ids[n++] = generator.nextId();
                         }
                     }
@@ -68,9 +73,11 @@ class ConcurrentGenerationTests {
             assertThat(all[0]).isPositive();
             assertThat(listener.generated).hasValue((long) threads * idsPerThread);
             assertThat(Arrays.stream(all).map(id -> layout.parse(id).workerId()).distinct().toArray())
-                    .containsExactly(layout.maxWorkerId());
-        } finally {
+                .containsExactly(layout.maxWorkerId());
+        }
+        finally {
             pool.shutdownNow();
         }
     }
+
 }

@@ -13,8 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a generator tells its lease at release: the highest timestamp it issued, with every call in
- * flight made to start over, so a final reservation written from it covers every id.
+ * What a generator tells its lease at release: the highest timestamp it issued, with
+ * every call in flight made to start over, so a final reservation written from it covers
+ * every id.
  */
 class IssuedIdsTests {
 
@@ -22,13 +23,20 @@ class IssuedIdsTests {
 
     private final ManualTimeSource clock = new ManualTimeSource(T);
 
-    /** A lease that records the generators tracking it and can withdraw its window at a chosen read. */
+    /**
+     * A lease that records the generators tracking it and can withdraw its window at a
+     * chosen read.
+     */
     private static final class ReleasingLease implements WorkerLease {
 
         final List<IssuedIds> tracked = new ArrayList<>();
+
         volatile LeaseWindow window = LeaseWindow.unbounded(3);
+
         int reads;
+
         int withdrawAtRead = -1;
+
         long settledAt = Long.MAX_VALUE;
 
         @Override
@@ -36,8 +44,10 @@ class IssuedIdsTests {
             reads++;
             LeaseWindow seen = window;
             if (reads == withdrawAtRead) {
-                // The release runs between this read and the caller's compare-and-set: the caller still
-                // holds the old window, as a thread preempted right after its last look would.
+                // The release runs between this read and the caller's compare-and-set:
+                // the caller still
+                // holds the old window, as a thread preempted right after its last look
+                // would.
                 window = LeaseWindow.none();
                 settledAt = tracked.get(0).settle();
             }
@@ -48,6 +58,7 @@ class IssuedIdsTests {
         public void track(IssuedIds issued) {
             tracked.add(issued);
         }
+
     }
 
     @Test
@@ -102,4 +113,5 @@ class IssuedIdsTests {
 
         assertThat(after).isGreaterThan(before);
     }
+
 }

@@ -8,17 +8,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Property: for every layout and every in-range field value, compose then parse gives the fields back,
- * and ids order like (timestamp, worker, sequence). Values are drawn from a seeded generator biased to
- * the edges of each field; the seed is printed on failure so a failure can be replayed.
+ * Property: for every layout and every in-range field value, compose then parse gives the
+ * fields back, and ids order like (timestamp, worker, sequence). Values are drawn from a
+ * seeded generator biased to the edges of each field; the seed is printed on failure so a
+ * failure can be replayed.
  */
 class ParseRoundTripTests {
 
     private static final int SAMPLES = 200_000;
 
     @ParameterizedTest
-    @CsvSource({"41, 10, 12", "41, 0, 22", "39, 12, 12", "63, 0, 0", "1, 31, 31", "32, 16, 15"})
-    void composeThenParseGivesTheFieldsBackAcrossTheWholeIdSpace(int timestampBits, int workerIdBits, int sequenceBits) {
+    @CsvSource({ "41, 10, 12", "41, 0, 22", "39, 12, 12", "63, 0, 0", "1, 31, 31", "32, 16, 15" })
+    void composeThenParseGivesTheFieldsBackAcrossTheWholeIdSpace(int timestampBits, int workerIdBits,
+            int sequenceBits) {
         IdLayout layout = IdLayout.of(Instant.EPOCH, timestampBits, workerIdBits, sequenceBits);
         long seed = System.nanoTime();
         SplittableRandom random = new SplittableRandom(seed);
@@ -39,7 +41,7 @@ class ParseRoundTripTests {
     }
 
     @ParameterizedTest
-    @CsvSource({"41, 10, 12", "41, 0, 22", "32, 16, 15"})
+    @CsvSource({ "41, 10, 12", "41, 0, 22", "32, 16, 15" })
     void idsOrderByTimestampThenWorkerThenSequence(int timestampBits, int workerIdBits, int sequenceBits) {
         IdLayout layout = IdLayout.of(IdLayout.DEFAULT_EPOCH, timestampBits, workerIdBits, sequenceBits);
         long seed = System.nanoTime();
@@ -52,13 +54,17 @@ class ParseRoundTripTests {
             int s1 = (int) edgeBiased(random, layout.maxSequence());
             int s2 = (int) edgeBiased(random, layout.maxSequence());
 
-            int expected = t1 != t2 ? Long.compare(t1, t2) : w1 != w2 ? Integer.compare(w1, w2) : Integer.compare(s1, s2);
+            int expected = t1 != t2 ? Long.compare(t1, t2)
+                    : w1 != w2 ? Integer.compare(w1, w2) : Integer.compare(s1, s2);
             int actual = Long.compare(layout.compose(t1, w1, s1), layout.compose(t2, w2, s2));
             assertThat(Integer.signum(actual)).as("seed %d", seed).isEqualTo(Integer.signum(expected));
         }
     }
 
-    /** A value in [0, max]: a third of the time an edge (0, 1, max-1, max), else uniform over a random bit length. */
+    /**
+     * A value in [0, max]: a third of the time an edge (0, 1, max-1, max), else uniform
+     * over a random bit length.
+     */
     static long edgeBiased(SplittableRandom random, long max) {
         if (max == 0) {
             return 0;
@@ -76,4 +82,5 @@ class ParseRoundTripTests {
                 return Math.min(max, random.nextLong(bound));
         }
     }
+
 }

@@ -8,9 +8,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RecordingListener implements IdGenerationListener {
 
     final AtomicLong generated = new AtomicLong();
+
     final AtomicLong exhausted = new AtomicLong();
+
     final List<Long> backwards = new CopyOnWriteArrayList<>();
+
     final List<Long> leaseWaits = new CopyOnWriteArrayList<>();
+
     final List<RefusalReason> refusals = new CopyOnWriteArrayList<>();
 
     @Override
@@ -37,4 +41,5 @@ final class RecordingListener implements IdGenerationListener {
     public void refused(RefusalReason reason) {
         refusals.add(reason);
     }
+
 }

@@ -12,4 +12,5 @@ public class IdgenServerApplication {
     public static void main(String[] args) {
         SpringApplication.run(IdgenServerApplication.class, args);
     }
+
 }

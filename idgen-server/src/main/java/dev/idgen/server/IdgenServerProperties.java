@@ -6,7 +6,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("idgen.server")
 public class IdgenServerProperties {
 
-    /** Upper bound of {@link #getMaxBatchSize()}: a million ids is ~23 MB of JSON and ~250 ms of one worker's sequence space. */
+    /**
+     * Upper bound of {@link #getMaxBatchSize()}: a million ids is ~23 MB of JSON and ~250
+     * ms of one worker's sequence space.
+     */
     public static final int MAX_BATCH_SIZE_LIMIT = 1_000_000;
 
     /** Largest number of ids one batch request may ask for, 1 to 1000000. */
@@ -19,7 +22,8 @@ public class IdgenServerProperties {
     }
 
     public void setMaxBatchSize(int maxBatchSize) {
-        // Fail fast: a zero or huge limit would only show up later as every batch request failing or
+        // Fail fast: a zero or huge limit would only show up later as every batch request
+        // failing or
         // as one request monopolising a worker's sequence space.
         if (maxBatchSize < 1 || maxBatchSize > MAX_BATCH_SIZE_LIMIT) {
             throw new IllegalArgumentException("idgen.server.max-batch-size must be between 1 and "
@@ -32,12 +36,15 @@ public class IdgenServerProperties {
         return discovery;
     }
 
-    /** Registration in Spring Cloud Zookeeper service discovery (only with ZooKeeper assignment). */
+    /**
+     * Registration in Spring Cloud Zookeeper service discovery (only with ZooKeeper
+     * assignment).
+     */
     public static class Discovery {
 
         /**
-         * Whether to register this node in ZooKeeper service discovery while it can issue ids. Only
-         * takes effect with {@code idgen.worker.assignment=zookeeper}.
+         * Whether to register this node in ZooKeeper service discovery while it can issue
+         * ids. Only takes effect with {@code idgen.worker.assignment=zookeeper}.
          */
         private boolean enabled = true;
 
@@ -59,5 +66,7 @@ public class IdgenServerProperties {
         public void setServiceName(String serviceName) {
             this.serviceName = serviceName;
         }
+
     }
+
 }

@@ -14,13 +14,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Every parameter with malformed, boundary and hostile values, sent byte for byte over a socket: each
- * must give its documented 4xx problem naming the parameter, and the server must keep serving.
+ * Every parameter with malformed, boundary and hostile values, sent byte for byte over a
+ * socket: each must give its documented 4xx problem naming the parameter, and the server
+ * must keep serving.
  */
 @IdgenServerTest
 class BadInputTests {
 
     private static final String LONG_DIGITS = "9".repeat(3000);
+
     private static final String LONG_TEXT = "a".repeat(4000);
 
     @LocalServerPort
@@ -29,71 +31,46 @@ class BadInputTests {
     static Stream<Arguments> badParameters() {
         return Stream.of(
                 // format, on every endpoint
-                row("/ids?format=xml", "format"),
-                row("/ids?format=", "format"),
-                row("/ids?format", "format"),
-                row("/ids?format=HEX", "format"),
-                row("/ids?format=%20hex", "format"),
-                row("/ids?format=hex&format=hex", "format"),
-                row("/ids?format=%zz", "format"),
-                row("/ids?format=%", "format"),
-                row("/ids?format=%ff%fe", "format"),
-                row("/ids?format=%00", "format"),
+                row("/ids?format=xml", "format"), row("/ids?format=", "format"), row("/ids?format", "format"),
+                row("/ids?format=HEX", "format"), row("/ids?format=%20hex", "format"),
+                row("/ids?format=hex&format=hex", "format"), row("/ids?format=%zz", "format"),
+                row("/ids?format=%", "format"), row("/ids?format=%ff%fe", "format"), row("/ids?format=%00", "format"),
                 row("/ids?format=%0d%0aX-Injected:%20yes", "format"),
                 row("/ids?format=..%2F..%2Fetc%2Fpasswd", "format"),
                 row("/ids?format=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "format"),
-                row("/ids?format=" + LONG_TEXT, "format"),
-                row("/ids/batch?count=1&format=octal", "format"),
+                row("/ids?format=" + LONG_TEXT, "format"), row("/ids/batch?count=1&format=octal", "format"),
                 row("/ids/batch?count=1&format=decimal&format=hex", "format"),
-                row("/ids/1/parse?format=base64", "format"),
-                row("/ids/1/parse?format=hex&format=hex", "format"),
+                row("/ids/1/parse?format=base64", "format"), row("/ids/1/parse?format=hex&format=hex", "format"),
                 // unknown parameters
-                row("/ids?fromat=hex", "fromat"),
-                row("/ids?count=3", "count"),
-                row("/ids/batch?count=3&cnt=3", "cnt"),
-                row("/ids/1/parse?id=2", "id"),
-                row("/ids?%ff=1", "%ff"),
-                // count: missing, empty, boundaries, not a number, beyond 64 bits, duplicated
-                row("/ids/batch", "count"),
-                row("/ids/batch?format=hex", "count"),
-                row("/ids/batch?count=", "count"),
-                row("/ids/batch?count=0", "count"),
-                row("/ids/batch?count=-1", "count"),
-                row("/ids/batch?count=10001", "count"),
-                row("/ids/batch?count=2147483648", "count"),
+                row("/ids?fromat=hex", "fromat"), row("/ids?count=3", "count"), row("/ids/batch?count=3&cnt=3", "cnt"),
+                row("/ids/1/parse?id=2", "id"), row("/ids?%ff=1", "%ff"),
+                // count: missing, empty, boundaries, not a number, beyond 64 bits,
+                // duplicated
+                row("/ids/batch", "count"), row("/ids/batch?format=hex", "count"), row("/ids/batch?count=", "count"),
+                row("/ids/batch?count=0", "count"), row("/ids/batch?count=-1", "count"),
+                row("/ids/batch?count=10001", "count"), row("/ids/batch?count=2147483648", "count"),
                 row("/ids/batch?count=99999999999999999999999", "count"),
-                row("/ids/batch?count=" + LONG_DIGITS, "count"),
-                row("/ids/batch?count=1.5", "count"),
-                row("/ids/batch?count=1e3", "count"),
-                row("/ids/batch?count=0x10", "count"),
-                row("/ids/batch?count=abc", "count"),
-                row("/ids/batch?count=+5", "count"),
-                row("/ids/batch?count=%2B5", "count"),
-                row("/ids/batch?count=%205", "count"),
-                row("/ids/batch?count=5%00", "count"),
-                row("/ids/batch?count=%D9%A5", "count"), // Arabic-Indic digit five
+                row("/ids/batch?count=" + LONG_DIGITS, "count"), row("/ids/batch?count=1.5", "count"),
+                row("/ids/batch?count=1e3", "count"), row("/ids/batch?count=0x10", "count"),
+                row("/ids/batch?count=abc", "count"), row("/ids/batch?count=+5", "count"),
+                row("/ids/batch?count=%2B5", "count"), row("/ids/batch?count=%205", "count"),
+                row("/ids/batch?count=5%00", "count"), row("/ids/batch?count=%D9%A5", "count"), // Arabic-Indic
+                                                                                                // digit
+                                                                                                // five
                 row("/ids/batch?count=%E2%80%AE5", "count"), // right-to-left override
                 row("/ids/batch?count=1&count=2", "count"),
-                // id: not a number, negative, beyond 64 bits, wrong alphabet or length for the format
-                row("/ids/abc/parse", "id"),
-                row("/ids/-1/parse", "id"),
-                row("/ids/+1/parse", "id"),
-                row("/ids/1.0/parse", "id"),
-                row("/ids/9223372036854775808/parse", "id"),
-                row("/ids/18446744073709551616/parse", "id"),
-                row("/ids/" + LONG_DIGITS + "/parse", "id"),
-                row("/ids/12%203/parse", "id"),
-                row("/ids/%07/parse", "id"),
-                row("/ids/%F0%9F%92%A9/parse", "id"),
+                // id: not a number, negative, beyond 64 bits, wrong alphabet or length
+                // for the format
+                row("/ids/abc/parse", "id"), row("/ids/-1/parse", "id"), row("/ids/+1/parse", "id"),
+                row("/ids/1.0/parse", "id"), row("/ids/9223372036854775808/parse", "id"),
+                row("/ids/18446744073709551616/parse", "id"), row("/ids/" + LONG_DIGITS + "/parse", "id"),
+                row("/ids/12%203/parse", "id"), row("/ids/%07/parse", "id"), row("/ids/%F0%9F%92%A9/parse", "id"),
                 row("/ids/0019b4a5c2d3e4f/parse?format=hex", "id"),
                 row("/ids/0019b4a5c2d3e4f10/parse?format=hex", "id"),
                 row("/ids/0019b4a5c2d3e4g1/parse?format=hex", "id"),
-                row("/ids/8000000000000000/parse?format=hex", "id"),
-                row("/ids/00XGwH7wGF/parse?format=base62", "id"),
-                row("/ids/00XGwH7wGF-/parse?format=base62", "id"),
-                row("/ids/zzzzzzzzzzz/parse?format=base62", "id"),
-                row("/ids/00CV9A9GRQ4Y/parse?format=base32", "id"),
-                row("/ids/00CV9A9GRQ4YU/parse?format=base32", "id"),
+                row("/ids/8000000000000000/parse?format=hex", "id"), row("/ids/00XGwH7wGF/parse?format=base62", "id"),
+                row("/ids/00XGwH7wGF-/parse?format=base62", "id"), row("/ids/zzzzzzzzzzz/parse?format=base62", "id"),
+                row("/ids/00CV9A9GRQ4Y/parse?format=base32", "id"), row("/ids/00CV9A9GRQ4YU/parse?format=base32", "id"),
                 row("/ids/ZZZZZZZZZZZZZ/parse?format=base32", "id"),
                 row("/ids/723489123456789/parse?format=base62", "id"));
     }
@@ -132,10 +109,14 @@ class BadInputTests {
         assertThat(JsonPath.<String>read(response.body(), "$.parameter")).isEqualTo(parameter);
     }
 
-    /** Path bytes Tomcat refuses to decode: it answers before routing, so no parameter can be named. */
+    /**
+     * Path bytes Tomcat refuses to decode: it answers before routing, so no parameter can
+     * be named.
+     */
     @ParameterizedTest(name = "{0} -> 400 problem from the container")
     @ValueSource(strings = { "/ids/12%003/parse", "/ids/%ff/parse", "/ids/%2e%2e%5c%2e%2e%5cetc/parse",
-            "/ids/..%2F..%2Fetc%2Fpasswd/parse", "/ids/%zz/parse", "/ids/%/parse", "/ids/1/parse/../../../../etc/passwd" })
+            "/ids/..%2F..%2Fetc%2Fpasswd/parse", "/ids/%zz/parse", "/ids/%/parse",
+            "/ids/1/parse/../../../../etc/passwd" })
     void rejectsAPathTheContainerCannotDecodeWithAProblem(String target) throws Exception {
         RawHttp.Response response = RawHttp.get(port, target, "application/json");
 
@@ -145,7 +126,10 @@ class BadInputTests {
         assertThat(response.body()).doesNotContain("etc").doesNotContain("Exception");
     }
 
-    /** Spring MVC matches the raw path; dot segments would reach handlers with ".." as a value. */
+    /**
+     * Spring MVC matches the raw path; dot segments would reach handlers with ".." as a
+     * value.
+     */
     @ParameterizedTest(name = "{0} -> 400 problem")
     @ValueSource(strings = { "/actuator/health/../env", "/actuator/health/%2e%2e", "/ids/./batch?count=1",
             "/ids/%2E%2e/parse", "/ids/..;x=1/parse" })
@@ -158,29 +142,21 @@ class BadInputTests {
     }
 
     static Stream<Arguments> hostileTargets() {
-        return Stream.of(
-                Arguments.of("/ids/../../etc/passwd"),
-                Arguments.of("/ids/..%2F..%2Fetc%2Fpasswd/parse"),
-                Arguments.of("/ids/%2e%2e/%2e%2e/etc/passwd"),
-                Arguments.of("/ids/1/parse/../../../../etc/passwd"),
-                Arguments.of("/ids/1;jsessionid=x/parse;a=b"),
-                Arguments.of("/ids/%zz/parse"),
-                Arguments.of("/ids/%/parse"),
-                Arguments.of("//ids"),
-                Arguments.of("/ids//parse"),
-                Arguments.of("/ids/batch/parse"),
-                Arguments.of("/ids?" + "&".repeat(2000)),
-                Arguments.of("/ids?" + "a=1&".repeat(500)),
-                Arguments.of("/ids/" + "%41".repeat(1500) + "/parse"),
-                Arguments.of("/" + "x".repeat(7000)),
-                Arguments.of("/ids?format=" + "x".repeat(9000)),
-                Arguments.of("/actuator/env"),
-                Arguments.of("/actuator/beans"),
-                Arguments.of("/error"),
+        return Stream.of(Arguments.of("/ids/../../etc/passwd"), Arguments.of("/ids/..%2F..%2Fetc%2Fpasswd/parse"),
+                Arguments.of("/ids/%2e%2e/%2e%2e/etc/passwd"), Arguments.of("/ids/1/parse/../../../../etc/passwd"),
+                Arguments.of("/ids/1;jsessionid=x/parse;a=b"), Arguments.of("/ids/%zz/parse"),
+                Arguments.of("/ids/%/parse"), Arguments.of("//ids"), Arguments.of("/ids//parse"),
+                Arguments.of("/ids/batch/parse"), Arguments.of("/ids?" + "&".repeat(2000)),
+                Arguments.of("/ids?" + "a=1&".repeat(500)), Arguments.of("/ids/" + "%41".repeat(1500) + "/parse"),
+                Arguments.of("/" + "x".repeat(7000)), Arguments.of("/ids?format=" + "x".repeat(9000)),
+                Arguments.of("/actuator/env"), Arguments.of("/actuator/beans"), Arguments.of("/error"),
                 Arguments.of("*"));
     }
 
-    /** Whatever the container or the application answers, a hostile request never gets a 5xx. */
+    /**
+     * Whatever the container or the application answers, a hostile request never gets a
+     * 5xx.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileTargets")
     void neverAnswersAHostileRequestWithAServerError(String target) throws Exception {
@@ -191,20 +167,18 @@ class BadInputTests {
     }
 
     static Stream<Arguments> hostileHeaders() {
-        return Stream.of(
-                Arguments.of("Accept", ";;;"),
-                Arguments.of("Accept", "text/plain;q=abc"),
-                Arguments.of("Accept", "text/plain;q=2"),
-                Arguments.of("Accept", "*/*;q=0"),
+        return Stream.of(Arguments.of("Accept", ";;;"), Arguments.of("Accept", "text/plain;q=abc"),
+                Arguments.of("Accept", "text/plain;q=2"), Arguments.of("Accept", "*/*;q=0"),
                 Arguments.of("Accept", "application/json;" + "a=b;".repeat(500)),
-                Arguments.of("Accept", "\u0001\u0002"),
-                Arguments.of("traceparent", "00-zzzz-zzzz-01"),
+                Arguments.of("Accept", "\u0001\u0002"), Arguments.of("traceparent", "00-zzzz-zzzz-01"),
                 Arguments.of("traceparent", "00-00000000000000000000000000000000-0000000000000000-01"),
-                Arguments.of("traceparent", "ff-" + "a".repeat(2000)),
-                Arguments.of("b3", "not-a-b3-header"));
+                Arguments.of("traceparent", "ff-" + "a".repeat(2000)), Arguments.of("b3", "not-a-b3-header"));
     }
 
-    /** Malformed negotiation and tracing headers are a 4xx at worst, and never break the response. */
+    /**
+     * Malformed negotiation and tracing headers are a 4xx at worst, and never break the
+     * response.
+     */
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("hostileHeaders")
     void neverAnswersAHostileHeaderWithAServerError(String name, String value) throws Exception {
@@ -224,4 +198,5 @@ class BadInputTests {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).matches("\\{\"id\":\"[0-9]+\"}");
     }
+
 }

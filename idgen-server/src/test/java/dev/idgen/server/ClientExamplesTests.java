@@ -35,11 +35,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The client examples under {@code examples/} (Python, Node, curl) run as a team would run them, as
- * programs against the real server, each given its nodes in {@code IDGEN_URLS}. Each prints
- * {@code id <id>}, one {@code batch <id>} line per id of the batch and
- * {@code parse <id> workerId=… sequence=… timestamp=…}. An example whose interpreter is not installed
- * is skipped, never failed.
+ * The client examples under {@code examples/} (Python, Node, curl) run as a team would
+ * run them, as programs against the real server, each given its nodes in
+ * {@code IDGEN_URLS}. Each prints {@code id <id>}, one {@code batch <id>} line per id of
+ * the batch and {@code parse <id> workerId=… sequence=… timestamp=…}. An example whose
+ * interpreter is not installed is skipped, never failed.
  */
 @IdgenServerTest
 class ClientExamplesTests {
@@ -48,7 +48,7 @@ class ClientExamplesTests {
 
     /** The timestamp text of the server's parse endpoint. */
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+        .withZone(ZoneOffset.UTC);
 
     @LocalServerPort
     int port;
@@ -92,7 +92,7 @@ class ClientExamplesTests {
         lease.lose();
         Process process = client.start(output, serverUrl(), Map.of());
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> Files.readString(output.resolve("stderr"), StandardCharsets.UTF_8).contains("503"));
+            .until(() -> Files.readString(output.resolve("stderr"), StandardCharsets.UTF_8).contains("503"));
 
         lease.regain();
         Run run = client.finish(process, output);
@@ -112,9 +112,9 @@ class ClientExamplesTests {
     }
 
     /**
-     * Every printed id is one this server issued: distinct, positive, its worker id, and exact. A client
-     * that turned ids into doubles would print rounded ids (multiples of 16 at this size), breaking the
-     * rule that ids of one millisecond follow one another.
+     * Every printed id is one this server issued: distinct, positive, its worker id, and
+     * exact. A client that turned ids into doubles would print rounded ids (multiples of
+     * 16 at this size), breaking the rule that ids of one millisecond follow one another.
      */
     private static void assertIssuedByThisServer(Run run) {
         List<String> single = run.values("id");
@@ -130,7 +130,7 @@ class ClientExamplesTests {
         assertThat(ids).as(run.toString()).doesNotHaveDuplicates().allSatisfy(id -> {
             assertThat(id).isPositive();
             assertThat(TestGeneratorConfiguration.LAYOUT.parse(id).workerId())
-                    .isEqualTo(TestGeneratorConfiguration.WORKER_ID);
+                .isEqualTo(TestGeneratorConfiguration.WORKER_ID);
         }).isSorted();
         for (int i = 1; i < ids.size(); i++) {
             IdParts before = TestGeneratorConfiguration.LAYOUT.parse(ids.get(i - 1));
@@ -140,8 +140,9 @@ class ClientExamplesTests {
             }
         }
         IdParts first = TestGeneratorConfiguration.LAYOUT.parse(ids.get(0));
-        assertThat(parse).as(run.toString()).containsExactly(ids.get(0) + " workerId=" + first.workerId()
-                + " sequence=" + first.sequence() + " timestamp=" + TIMESTAMP.format(first.timestamp()));
+        assertThat(parse).as(run.toString())
+            .containsExactly(ids.get(0) + " workerId=" + first.workerId() + " sequence=" + first.sequence()
+                    + " timestamp=" + TIMESTAMP.format(first.timestamp()));
     }
 
     private static List<String> concat(List<String> first, List<String> second) {
@@ -158,7 +159,10 @@ class ClientExamplesTests {
         return String.join(",", urls);
     }
 
-    /** A loopback URL where nothing listens: the port was free a moment ago and is closed again. */
+    /**
+     * A loopback URL where nothing listens: the port was free a moment ago and is closed
+     * again.
+     */
     private static String closedPortUrl() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return "http://127.0.0.1:" + socket.getLocalPort();
@@ -168,11 +172,11 @@ class ClientExamplesTests {
     /** One of the examples, and how to run it. */
     enum Client {
 
-        PYTHON("python3", "python/idgen_client.py"),
-        NODE("node", "node/idgen-client.mjs"),
+        PYTHON("python3", "python/idgen_client.py"), NODE("node", "node/idgen-client.mjs"),
         CURL("bash", "curl/idgen.sh");
 
         private final String interpreter;
+
         private final String script;
 
         Client(String interpreter, String script) {
@@ -189,10 +193,11 @@ class ClientExamplesTests {
             Path examples = ProjectDirectory.root().resolve("examples");
             ProcessBuilder builder = new ProcessBuilder(interpreter, examples.resolve(script).toString(),
                     Integer.toString(BATCH))
-                    .directory(examples.toFile())
-                    .redirectOutput(output.resolve("stdout").toFile())
-                    .redirectError(output.resolve("stderr").toFile());
-            // Loopback only: a proxy from the developer's environment must not stand in between.
+                .directory(examples.toFile())
+                .redirectOutput(output.resolve("stdout").toFile())
+                .redirectError(output.resolve("stderr").toFile());
+            // Loopback only: a proxy from the developer's environment must not stand in
+            // between.
             for (String proxy : List.of("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
                     "ALL_PROXY")) {
                 builder.environment().remove(proxy);
@@ -207,13 +212,14 @@ class ClientExamplesTests {
                 process.destroyForcibly();
                 throw new AssertionError(this + " example still running after 60 s");
             }
-            return new Run(this, process.exitValue(), Files.readString(output.resolve("stdout"), StandardCharsets.UTF_8),
+            return new Run(this, process.exitValue(),
+                    Files.readString(output.resolve("stdout"), StandardCharsets.UTF_8),
                     Files.readString(output.resolve("stderr"), StandardCharsets.UTF_8));
         }
 
         private void assumeRunnable() {
-            Assumptions.assumeTrue(onPath(interpreter), () -> interpreter + " is not installed: the " + this
-                    + " client example is not run");
+            Assumptions.assumeTrue(onPath(interpreter),
+                    () -> interpreter + " is not installed: the " + this + " client example is not run");
             if (this == CURL) {
                 Assumptions.assumeTrue(onPath("curl"), "curl is not installed: the CURL client example is not run");
             }
@@ -240,15 +246,19 @@ class ClientExamplesTests {
         private static boolean succeeds(String... command) {
             try {
                 Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
                 return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-            } catch (IOException e) {
+            }
+            catch (IOException e) {
                 return false;
-            } catch (InterruptedException e) {
+            }
+            catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
             }
         }
+
     }
 
     /** What an example printed, and how it ended. */
@@ -256,8 +266,10 @@ class ClientExamplesTests {
 
         /** The rest of every stdout line that starts with {@code label} and a space. */
         List<String> values(String label) {
-            return stdout.lines().filter(line -> line.startsWith(label + " "))
-                    .map(line -> line.substring(label.length() + 1)).toList();
+            return stdout.lines()
+                .filter(line -> line.startsWith(label + " "))
+                .map(line -> line.substring(label.length() + 1))
+                .toList();
         }
 
         @Override
@@ -266,10 +278,13 @@ class ClientExamplesTests {
         }
     }
 
-    /** A node that answers every request with the 503 problem a refusing idgen node sends. */
+    /**
+     * A node that answers every request with the 503 problem a refusing idgen node sends.
+     */
     private static final class RefusingNode implements AutoCloseable {
 
         private final HttpServer server;
+
         private final AtomicInteger requests = new AtomicInteger();
 
         private RefusingNode(HttpServer server) {
@@ -283,7 +298,7 @@ class ClientExamplesTests {
                 node.requests.incrementAndGet();
                 byte[] body = ("{\"type\":\"urn:idgen:problem:refused:lease_expired\",\"title\":\"Worker lease not"
                         + " active\",\"status\":503,\"reason\":\"lease_expired\",\"retryAfterMillis\":1000}")
-                        .getBytes(StandardCharsets.UTF_8);
+                    .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
                 exchange.getResponseHeaders().set("Retry-After", "1");
                 exchange.getResponseHeaders().set("Cache-Control", "no-store");
@@ -308,5 +323,7 @@ class ClientExamplesTests {
         public void close() {
             server.stop(0);
         }
+
     }
+
 }

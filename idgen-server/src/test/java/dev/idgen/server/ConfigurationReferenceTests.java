@@ -22,11 +22,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code docs/configuration.md}, the configuration reference, agrees with the metadata the configuration
- * processor generates, the starter's ({@code IdGeneratorProperties} and its additional metadata) and the
- * server's ({@link IdgenServerProperties}), both on this module's class path: every documented property
- * exists, every {@code idgen.*} property is documented, and where the metadata has a default the reference
- * states the same one.
+ * {@code docs/configuration.md}, the configuration reference, agrees with the metadata
+ * the configuration processor generates, the starter's ({@code IdGeneratorProperties} and
+ * its additional metadata) and the server's ({@link IdgenServerProperties}), both on this
+ * module's class path: every documented property exists, every {@code idgen.*} property
+ * is documented, and where the metadata has a default the reference states the same one.
  */
 class ConfigurationReferenceTests {
 
@@ -81,8 +81,9 @@ class ConfigurationReferenceTests {
     }
 
     /**
-     * Property names and their defaults (or {@code null}) from every configuration metadata file on the
-     * class path, generated at compile time; {@code idgen.*} properties only.
+     * Property names and their defaults (or {@code null}) from every configuration
+     * metadata file on the class path, generated at compile time; {@code idgen.*}
+     * properties only.
      */
     private static Map<String, Object> metadata() {
         Map<String, Object> defaults = new TreeMap<>();
@@ -129,4 +130,5 @@ class ConfigurationReferenceTests {
             throw new IllegalStateException("cannot read " + file, ex);
         }
     }
+
 }

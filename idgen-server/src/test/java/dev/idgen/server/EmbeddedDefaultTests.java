@@ -18,14 +18,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The server as shipped: its application.yaml opts in to the one-host embedded ZooKeeper (on a free
- * port here), which leases the worker id, and says loudly that this is development mode; nothing of the
- * test replaces a bean. Also a non-default batch limit.
+ * The server as shipped: its application.yaml opts in to the one-host embedded ZooKeeper
+ * (on a free port here), which leases the worker id, and says loudly that this is
+ * development mode; nothing of the test replaces a bean. Also a non-default batch limit.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "server.address=127.0.0.1",
-        "idgen.zookeeper.embedded.port=0",
-        "idgen.server.max-batch-size=50" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "server.address=127.0.0.1", "idgen.zookeeper.embedded.port=0",
+                "idgen.server.max-batch-size=50" })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class EmbeddedDefaultTests {
@@ -59,7 +58,8 @@ class EmbeddedDefaultTests {
 
         RawHttp.Response readiness = RawHttp.get(port, "/actuator/health/readiness", null);
         assertThat(readiness.status()).isEqualTo(200);
-        assertThat(JsonPath.<String>read(readiness.body(), "$.components.idgen.details.assignment")).isEqualTo("embedded");
+        assertThat(JsonPath.<String>read(readiness.body(), "$.components.idgen.details.assignment"))
+            .isEqualTo("embedded");
     }
 
     @Test
@@ -70,14 +70,17 @@ class EmbeddedDefaultTests {
 
     @Test
     void enforcesTheConfiguredBatchLimitAndDocumentsIt() throws Exception {
-        assertThat(JsonPath.<List<String>>read(RawHttp.get(port, "/ids/batch?count=50", null).body(), "$.ids")).hasSize(50);
+        assertThat(JsonPath.<List<String>>read(RawHttp.get(port, "/ids/batch?count=50", null).body(), "$.ids"))
+            .hasSize(50);
 
         RawHttp.Response tooMany = RawHttp.get(port, "/ids/batch?count=51", null);
         assertThat(tooMany.status()).isEqualTo(400);
         assertThat(JsonPath.<String>read(tooMany.body(), "$.detail")).contains("between 1 and 50");
 
         String doc = RawHttp.get(port, "/v3/api-docs", null).body();
-        assertThat(JsonPath.<List<Object>>read(doc, "$.paths['/ids/batch'].get.parameters[?(@.name=='count')].schema.maximum"))
-                .containsExactly(50);
+        assertThat(JsonPath.<List<Object>>read(doc,
+                "$.paths['/ids/batch'].get.parameters[?(@.name=='count')].schema.maximum"))
+            .containsExactly(50);
     }
+
 }

@@ -35,9 +35,10 @@ class IdEndpointsTests {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(response.body()).matches("\\{\"id\":\"[0-9]+\"}");
         long id = Long.parseLong(JsonPath.read(response.body(), "$.id"));
-        assertThat(TestGeneratorConfiguration.LAYOUT.parse(id).workerId()).isEqualTo(TestGeneratorConfiguration.WORKER_ID);
+        assertThat(TestGeneratorConfiguration.LAYOUT.parse(id).workerId())
+            .isEqualTo(TestGeneratorConfiguration.WORKER_ID);
         assertThat(response.headers().firstValue("X-Idgen-Worker-Id"))
-                .hasValue(Integer.toString(TestGeneratorConfiguration.WORKER_ID));
+            .hasValue(Integer.toString(TestGeneratorConfiguration.WORKER_ID));
     }
 
     @Test
@@ -45,8 +46,8 @@ class IdEndpointsTests {
         HttpResponse<String> response = get("/ids", "text/plain");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/plain"));
+        assertThat(response.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         assertThat(response.body()).matches("[0-9]+");
     }
 
@@ -82,7 +83,7 @@ class IdEndpointsTests {
         long[] values = ids.stream().mapToLong(Long::parseLong).toArray();
         assertThat(values).isSorted().doesNotHaveDuplicates();
         assertThat(response.headers().firstValue("X-Idgen-Worker-Id"))
-                .hasValue(Integer.toString(TestGeneratorConfiguration.WORKER_ID));
+            .hasValue(Integer.toString(TestGeneratorConfiguration.WORKER_ID));
     }
 
     @Test
@@ -115,7 +116,8 @@ class IdEndpointsTests {
 
     @Test
     void parsesAnIdWithTheConfiguredLayoutAndNamesTheNodeThatHeldTheWorkerId() throws Exception {
-        // 2024-10-27T12:00:00.123Z under the test layout (epoch 2024-01-01, 8 worker-id bits, 14 sequence bits)
+        // 2024-10-27T12:00:00.123Z under the test layout (epoch 2024-01-01, 8 worker-id
+        // bits, 14 sequence bits)
         long timestampField = TestGeneratorConfiguration.START_MILLIS - TestGeneratorConfiguration.LAYOUT.epochMillis();
         long id = TestGeneratorConfiguration.LAYOUT.compose(timestampField, TestGeneratorConfiguration.WORKER_ID, 42);
 
@@ -142,7 +144,8 @@ class IdEndpointsTests {
         HttpResponse<String> response = get("/ids/" + id + "/parse", null);
 
         assertThat(JsonPath.<String>read(response.body(), "$.timestamp")).isEqualTo("2024-01-01T00:00:00.000Z");
-        assertThat(response.body()).doesNotContain("\"node\""); // worker id 1 has no known holder
+        assertThat(response.body()).doesNotContain("\"node\""); // worker id 1 has no
+                                                                // known holder
     }
 
     @ParameterizedTest
@@ -154,7 +157,8 @@ class IdEndpointsTests {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(JsonPath.<String>read(response.body(), "$.id")).isEqualTo(Long.toString(format.decode(issued)));
-        assertThat(JsonPath.<Integer>read(response.body(), "$.workerId")).isEqualTo(TestGeneratorConfiguration.WORKER_ID);
+        assertThat(JsonPath.<Integer>read(response.body(), "$.workerId"))
+            .isEqualTo(TestGeneratorConfiguration.WORKER_ID);
     }
 
     @Test
@@ -173,11 +177,13 @@ class IdEndpointsTests {
     @Test
     void answersAnUnsupportedMethodWith405ProblemNamingTheAllowedOnes() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/ids"))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .header("Content-Type", "application/json")
+            .build(), HttpResponse.BodyHandlers.ofString());
 
         assertProblem(response, 405);
-        assertThat(response.headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET"));
+        assertThat(response.headers().firstValue("Allow"))
+            .hasValueSatisfying(allow -> assertThat(allow).contains("GET"));
     }
 
     private static void assertProblem(HttpResponse<String> response, int status) {
@@ -198,4 +204,5 @@ class IdEndpointsTests {
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
+
 }

@@ -13,9 +13,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * An id is issued once: no cache between a client and the server (a browser, a proxy, a CDN) may keep
- * a response of the issuing endpoints and hand the same id to someone else, so every one of them says
- * {@code Cache-Control: no-store}, whatever its status.
+ * An id is issued once: no cache between a client and the server (a browser, a proxy, a
+ * CDN) may keep a response of the issuing endpoints and hand the same id to someone else,
+ * so every one of them says {@code Cache-Control: no-store}, whatever its status.
  */
 @IdgenServerTest
 class NoStoreTests {
@@ -32,13 +32,10 @@ class NoStoreTests {
     }
 
     @ParameterizedTest
-    @CsvSource(nullValues = "none", value = {
-            "/ids,                       none",
-            "/ids,                       text/plain",
-            "/ids?format=base62,         application/json",
-            "/ids/batch?count=3,         none",
-            "/ids/batch?count=3,         text/plain",
-            "/ids/batch?count=3&format=hex, application/json" })
+    @CsvSource(nullValues = "none",
+            value = { "/ids,                       none", "/ids,                       text/plain",
+                    "/ids?format=base62,         application/json", "/ids/batch?count=3,         none",
+                    "/ids/batch?count=3,         text/plain", "/ids/batch?count=3&format=hex, application/json" })
     void issuedIdsAreNeverStoredByACache(String target, String accept) throws Exception {
         RawHttp.Response issued = RawHttp.get(port, target, accept);
 
@@ -70,4 +67,5 @@ class NoStoreTests {
             assertThat(invalid.header("Cache-Control")).as("Cache-Control of %s", target).isEqualTo("no-store");
         }
     }
+
 }

@@ -23,16 +23,19 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * {@code docs/openapi.yaml} is the API as a file, for teams that generate clients or review API changes
- * without running the server: it must be what the running server serves at {@code /v3/api-docs.yaml}.
- * Compared as parsed YAML, so the order of keys (which springdoc does not promise) does not matter.
- * The one part that varies per run, {@code servers} (the URL with this test's random port), is left out
- * of both.
+ * {@code docs/openapi.yaml} is the API as a file, for teams that generate clients or
+ * review API changes without running the server: it must be what the running server
+ * serves at {@code /v3/api-docs.yaml}. Compared as parsed YAML, so the order of keys
+ * (which springdoc does not promise) does not matter. The one part that varies per run,
+ * {@code servers} (the URL with this test's random port), is left out of both.
  */
 @IdgenServerTest
 class OpenApiDocumentTests {
 
-    /** Set to true to rewrite the committed document from the running server instead of failing. */
+    /**
+     * Set to true to rewrite the committed document from the running server instead of
+     * failing.
+     */
     static final String WRITE_PROPERTY = "idgen.openapi.write";
 
     static final String REGENERATE = "./mvnw -q -pl idgen-server -am test -Dtest=OpenApiDocumentTests"
@@ -55,12 +58,11 @@ class OpenApiDocumentTests {
             Files.writeString(committed, HEADER + live, StandardCharsets.UTF_8);
         }
 
-        assertThat(Files.exists(committed))
-                .as("%s is missing; write it with:%n  %s", committed, REGENERATE).isTrue();
+        assertThat(Files.exists(committed)).as("%s is missing; write it with:%n  %s", committed, REGENERATE).isTrue();
         assertThat(differences("", parse(Files.readString(committed, StandardCharsets.UTF_8)), parse(live)))
-                .as("%s differs from the running server's /v3/api-docs.yaml. If the API change is intended,"
-                        + " rewrite the file and commit it:%n  %s%n", committed, REGENERATE)
-                .isEmpty();
+            .as("%s differs from the running server's /v3/api-docs.yaml. If the API change is intended,"
+                    + " rewrite the file and commit it:%n  %s%n", committed, REGENERATE)
+            .isEmpty();
     }
 
     @Test
@@ -69,10 +71,11 @@ class OpenApiDocumentTests {
         Object served = parse("info: {version: v1}\npaths:\n  /ids:\n    tags: [ids]\n    summary: Issue an id\n");
 
         assertThat(differences("", committed, committed)).isEmpty();
-        assertThat(differences("", committed, parse("info: {version: v1}\npaths:\n  /ids:\n    tags: [ids]\n"
-                + "    summary: Issue one id\n"))).isEmpty();
+        assertThat(differences("", committed,
+                parse("info: {version: v1}\npaths:\n  /ids:\n    tags: [ids]\n" + "    summary: Issue one id\n")))
+            .isEmpty();
         assertThat(differences("", committed, served))
-                .containsExactly("/paths/~1ids/summary: the file has 'Issue one id', the server 'Issue an id'");
+            .containsExactly("/paths/~1ids/summary: the file has 'Issue one id', the server 'Issue an id'");
     }
 
     @Test
@@ -83,7 +86,10 @@ class OpenApiDocumentTests {
         assertThat(withoutServers(document)).isEqualTo("openapi: 3.1.0\ntags:\n- name: ids\n");
     }
 
-    /** The document without its top-level {@code servers} block, the rest exactly as served. */
+    /**
+     * The document without its top-level {@code servers} block, the rest exactly as
+     * served.
+     */
     static String withoutServers(String yaml) {
         StringBuilder kept = new StringBuilder(yaml.length());
         boolean inServers = false;
@@ -96,11 +102,15 @@ class OpenApiDocumentTests {
                 kept.append(line).append('\n');
             }
         }
-        kept.setLength(kept.length() - 1); // the split's last piece is what followed the final newline
+        kept.setLength(kept.length() - 1); // the split's last piece is what followed the
+                                           // final newline
         return kept.toString();
     }
 
-    /** Where two parsed documents differ, as JSON pointers with both values; empty when they are equal. */
+    /**
+     * Where two parsed documents differ, as JSON pointers with both values; empty when
+     * they are equal.
+     */
     static List<String> differences(String pointer, Object inFile, Object served) {
         List<String> found = new ArrayList<>();
         if (inFile instanceof Map<?, ?> fileMap && served instanceof Map<?, ?> servedMap) {
@@ -111,12 +121,14 @@ class OpenApiDocumentTests {
                 String child = pointer + "/" + String.valueOf(key).replace("~", "~0").replace("/", "~1");
                 found.addAll(differences(child, fileMap.get(key), servedMap.get(key)));
             }
-        } else if (inFile instanceof List<?> fileList && served instanceof List<?> servedList
+        }
+        else if (inFile instanceof List<?> fileList && served instanceof List<?> servedList
                 && fileList.size() == servedList.size()) {
             for (int i = 0; i < fileList.size(); i++) {
                 found.addAll(differences(pointer + "/" + i, fileList.get(i), servedList.get(i)));
             }
-        } else if (!Objects.equals(inFile, served)) {
+        }
+        else if (!Objects.equals(inFile, served)) {
             found.add(pointer + ": the file has " + describe(inFile) + ", the server " + describe(served));
         }
         return found;
@@ -129,4 +141,5 @@ class OpenApiDocumentTests {
     private static Object parse(String yaml) {
         return new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
     }
+
 }

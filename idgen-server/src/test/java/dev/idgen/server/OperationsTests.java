@@ -45,41 +45,51 @@ class OperationsTests {
         String doc = response.body();
         Map<String, Object> paths = JsonPath.read(doc, "$.paths");
         assertThat(paths).containsOnlyKeys("/ids", "/ids/batch", "/ids/{id}/parse");
-        assertThat(JsonPath.<List<String>>read(doc, "$.paths['/ids'].get.parameters[*].name")).containsExactly("format");
+        assertThat(JsonPath.<List<String>>read(doc, "$.paths['/ids'].get.parameters[*].name"))
+            .containsExactly("format");
         assertThat(JsonPath.<List<String>>read(doc, "$.paths['/ids'].get.parameters[0].schema.enum"))
-                .containsExactly("decimal", "hex", "base62", "base32");
-        assertThat(JsonPath.<List<Object>>read(doc, "$.paths['/ids/batch'].get.parameters[?(@.name=='count')].schema.minimum"))
-                .containsExactly(1);
-        assertThat(JsonPath.<List<Object>>read(doc, "$.paths['/ids/batch'].get.parameters[?(@.name=='count')].schema.maximum"))
-                .containsExactly(10000);
-        assertThat(JsonPath.<List<Object>>read(doc, "$.paths['/ids/batch'].get.parameters[?(@.name=='count')].required"))
-                .containsExactly(true);
+            .containsExactly("decimal", "hex", "base62", "base32");
+        assertThat(JsonPath.<List<Object>>read(doc,
+                "$.paths['/ids/batch'].get.parameters[?(@.name=='count')].schema.minimum"))
+            .containsExactly(1);
+        assertThat(JsonPath.<List<Object>>read(doc,
+                "$.paths['/ids/batch'].get.parameters[?(@.name=='count')].schema.maximum"))
+            .containsExactly(10000);
+        assertThat(
+                JsonPath.<List<Object>>read(doc, "$.paths['/ids/batch'].get.parameters[?(@.name=='count')].required"))
+            .containsExactly(true);
         assertThat(JsonPath.<List<String>>read(doc, "$.paths['/ids/{id}/parse'].get.parameters[*].name"))
-                .containsExactlyInAnyOrder("id", "format");
-        assertThat(JsonPath.<Map<String, Object>>read(doc, "$.paths['/ids'].get.responses")).containsKeys("200", "400", "406", "503");
-        assertThat(JsonPath.<Map<String, Object>>read(doc, "$.paths['/ids/batch'].get.responses")).containsKeys("200", "400", "406", "503");
-        assertThat(JsonPath.<Map<String, Object>>read(doc, "$.paths['/ids/{id}/parse'].get.responses")).containsKeys("200", "400");
+            .containsExactlyInAnyOrder("id", "format");
+        assertThat(JsonPath.<Map<String, Object>>read(doc, "$.paths['/ids'].get.responses")).containsKeys("200", "400",
+                "406", "503");
+        assertThat(JsonPath.<Map<String, Object>>read(doc, "$.paths['/ids/batch'].get.responses")).containsKeys("200",
+                "400", "406", "503");
+        assertThat(JsonPath.<Map<String, Object>>read(doc, "$.paths['/ids/{id}/parse'].get.responses"))
+            .containsKeys("200", "400");
         assertThat(JsonPath.<String>read(doc, "$.paths['/ids'].get.responses['503']['$ref']"))
-                .isEqualTo("#/components/responses/Refused");
-        assertThat(JsonPath.<Map<String, Object>>read(doc, "$.components.responses.Refused.headers")).containsKey("Retry-After");
+            .isEqualTo("#/components/responses/Refused");
+        assertThat(JsonPath.<Map<String, Object>>read(doc, "$.components.responses.Refused.headers"))
+            .containsKey("Retry-After");
         assertThat(JsonPath.<Map<String, Object>>read(doc, "$.components.responses.InvalidParameter.content"))
-                .containsKey("application/problem+json");
+            .containsKey("application/problem+json");
         assertThat(JsonPath.<Map<String, Object>>read(doc, "$.paths['/ids'].get.responses['200'].content"))
-                .containsKeys("application/json", "text/plain");
-        assertThat(JsonPath.<Object>read(doc, "$.paths['/ids'].get.responses['200'].content['application/json']").toString())
-                .contains("7234891234567890");
+            .containsKeys("application/json", "text/plain");
+        assertThat(JsonPath.<Object>read(doc, "$.paths['/ids'].get.responses['200'].content['application/json']")
+            .toString()).contains("7234891234567890");
         assertThat(JsonPath.<String>read(doc, "$.components.schemas.IdParseResponse.properties.timestamp.example"))
-                .isEqualTo("2024-10-27T12:00:00.123Z");
+            .isEqualTo("2024-10-27T12:00:00.123Z");
     }
 
     @Test
     void servesTheSwaggerUi() throws Exception {
         HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/swagger-ui.html")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/swagger-ui.html")).build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
         assertThat(page.body()).containsIgnoringCase("swagger-ui");
     }
 
@@ -88,14 +98,15 @@ class OperationsTests {
         RawHttp.Response links = RawHttp.get(port, "/actuator", "application/json");
 
         assertThat(JsonPath.<Map<String, Object>>read(links.body(), "$._links").keySet())
-                .contains("health", "info", "prometheus", "metrics")
-                .allMatch(link -> link.equals("self") || link.startsWith("health") || link.startsWith("info")
-                        || link.startsWith("prometheus") || link.startsWith("metrics"));
+            .contains("health", "info", "prometheus", "metrics")
+            .allMatch(link -> link.equals("self") || link.startsWith("health") || link.startsWith("info")
+                    || link.startsWith("prometheus") || link.startsWith("metrics"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "/actuator/env", "/actuator/beans", "/actuator/configprops", "/actuator/heapdump",
-            "/actuator/threaddump", "/actuator/loggers", "/actuator/mappings", "/actuator/shutdown", "/actuator/refresh" })
+            "/actuator/threaddump", "/actuator/loggers", "/actuator/mappings", "/actuator/shutdown",
+            "/actuator/refresh" })
     void doesNotExposeOtherActuatorEndpoints(String path) throws Exception {
         RawHttp.Response response = RawHttp.get(port, path, "application/json");
 
@@ -110,10 +121,11 @@ class OperationsTests {
 
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(JsonPath.<Map<String, Object>>read(readiness.body(), "$.components"))
-                .containsOnlyKeys("readinessState", "idgen", "idgenRefusals");
+            .containsOnlyKeys("readinessState", "idgen", "idgenRefusals");
         assertThat(JsonPath.<Integer>read(readiness.body(), "$.components.idgen.details.workerId")).isEqualTo(37);
         assertThat(liveness.status()).isEqualTo(200);
-        assertThat(JsonPath.<Map<String, Object>>read(liveness.body(), "$.components")).containsOnlyKeys("livenessState");
+        assertThat(JsonPath.<Map<String, Object>>read(liveness.body(), "$.components"))
+            .containsOnlyKeys("livenessState");
     }
 
     @Test
@@ -123,12 +135,14 @@ class OperationsTests {
         RawHttp.Response scrape = RawHttp.get(port, "/actuator/prometheus", "text/plain");
 
         assertThat(scrape.status()).isEqualTo(200);
-        assertThat(scrape.body()).contains("idgen_generate_seconds_count{").contains("idgen_kind=\"single\"")
-                .contains("http_server_requests_seconds_count{")
-                // The worker-id range the range alert divides by: here the default, the whole layout.
-                .containsPattern("(?m)^idgen_worker_range_min(\\{[^}]*})? 0\\.0$")
-                .containsPattern("(?m)^idgen_worker_range_max(\\{[^}]*})? 1023\\.0$")
-                .containsPattern("(?m)^idgen_worker_range_size(\\{[^}]*})? 1024\\.0$");
+        assertThat(scrape.body()).contains("idgen_generate_seconds_count{")
+            .contains("idgen_kind=\"single\"")
+            .contains("http_server_requests_seconds_count{")
+            // The worker-id range the range alert divides by: here the default, the whole
+            // layout.
+            .containsPattern("(?m)^idgen_worker_range_min(\\{[^}]*})? 0\\.0$")
+            .containsPattern("(?m)^idgen_worker_range_max(\\{[^}]*})? 1023\\.0$")
+            .containsPattern("(?m)^idgen_worker_range_size(\\{[^}]*})? 1024\\.0$");
         assertThat(RawHttp.get(port, "/actuator/metrics/idgen.generate", null).status()).isEqualTo(200);
         assertThat(RawHttp.get(port, "/actuator/info", null).body()).contains("\"idgen\"");
     }
@@ -137,17 +151,23 @@ class OperationsTests {
     void continuesAnIncomingTraceAndRecordsIdGenerationAsItsOwnSpan() throws Exception {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         String parentSpanId = "00f067aa0ba902b7";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ids"))
-                        .header("traceparent", "00-" + traceId + "-" + parentSpanId + "-01").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ids"))
+                .header("traceparent", "00-" + traceId + "-" + parentSpanId + "-01")
+                .build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(spans.spansOfTrace(traceId)).hasSizeGreaterThanOrEqualTo(2));
+            .untilAsserted(() -> assertThat(spans.spansOfTrace(traceId)).hasSizeGreaterThanOrEqualTo(2));
         List<SpanData> trace = spans.spansOfTrace(traceId);
-        SpanData server = trace.stream().filter(span -> span.getParentSpanId().equals(parentSpanId)).findFirst().orElseThrow();
-        SpanData generate = trace.stream().filter(span -> span.getName().equals("idgen.generate")).findFirst().orElseThrow();
+        SpanData server = trace.stream()
+            .filter(span -> span.getParentSpanId().equals(parentSpanId))
+            .findFirst()
+            .orElseThrow();
+        SpanData generate = trace.stream()
+            .filter(span -> span.getName().equals("idgen.generate"))
+            .findFirst()
+            .orElseThrow();
         assertThat(generate.getParentSpanId()).isEqualTo(server.getSpanId());
         assertThat(generate.getAttributes().asMap().toString()).contains("idgen.kind=single");
     }
@@ -158,4 +178,5 @@ class OperationsTests {
         assertThat(context.getBeanNamesForType(DiscoveryRegistrar.class)).isEmpty();
         assertThat(context.getBeanNamesForType(CuratorFramework.class)).isEmpty();
     }
+
 }

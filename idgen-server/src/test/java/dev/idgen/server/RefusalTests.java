@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** The node refuses rather than risk a duplicate: 503 with Retry-After, not ready, and back afterwards. */
+/**
+ * The node refuses rather than risk a duplicate: 503 with Retry-After, not ready, and
+ * back afterwards.
+ */
 @IdgenServerTest
 class RefusalTests {
 
@@ -29,7 +32,8 @@ class RefusalTests {
     @AfterEach
     void restore() {
         lease.regain();
-        time.advance(Duration.ofSeconds(30)); // past any clock step and retry hint of the test
+        time.advance(Duration.ofSeconds(30)); // past any clock step and retry hint of the
+                                              // test
     }
 
     @Test
@@ -41,7 +45,8 @@ class RefusalTests {
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
             assertThat(refused.header("Retry-After")).isEqualTo("1");
-            assertThat(JsonPath.<String>read(refused.body(), "$.type")).isEqualTo("urn:idgen:problem:refused:lease_expired");
+            assertThat(JsonPath.<String>read(refused.body(), "$.type"))
+                .isEqualTo("urn:idgen:problem:refused:lease_expired");
             assertThat(JsonPath.<String>read(refused.body(), "$.title")).isEqualTo("Worker lease not active");
             assertThat(JsonPath.<String>read(refused.body(), "$.reason")).isEqualTo("lease_expired");
             assertThat(refused.headers()).doesNotContainKey("x-idgen-worker-id");
@@ -72,13 +77,15 @@ class RefusalTests {
     void answersAClockThatMovedBackTooFarWith503ProblemAndRetryAfterUntilItCatchesUp() throws Exception {
         assertThat(RawHttp.get(port, "/ids", null).status()).isEqualTo(200);
         long before = time.currentTimeMillis();
-        time.setMillis(before - 2_500); // an NTP step back, far beyond the 5 ms the generator waits out
+        time.setMillis(before - 2_500); // an NTP step back, far beyond the 5 ms the
+                                        // generator waits out
 
         RawHttp.Response refused = RawHttp.get(port, "/ids", "text/plain");
 
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
-        assertThat(JsonPath.<String>read(refused.body(), "$.type")).isEqualTo("urn:idgen:problem:refused:clock_backwards");
+        assertThat(JsonPath.<String>read(refused.body(), "$.type"))
+            .isEqualTo("urn:idgen:problem:refused:clock_backwards");
         assertThat(JsonPath.<String>read(refused.body(), "$.title")).isEqualTo("Clock moved backwards");
         long retryAfterMillis = JsonPath.<Number>read(refused.body(), "$.retryAfterMillis").longValue();
         assertThat(retryAfterMillis).isGreaterThanOrEqualTo(2_500);
@@ -89,11 +96,12 @@ class RefusalTests {
         assertThat(readiness.status()).isEqualTo(503);
         assertThat(JsonPath.<String>read(readiness.body(), "$.components.idgenRefusals.status")).isEqualTo("DOWN");
         assertThat(JsonPath.<String>read(readiness.body(), "$.components.idgenRefusals.details.reason"))
-                .isEqualTo("clock_backwards");
+            .isEqualTo("clock_backwards");
 
         time.advance(Duration.ofMillis(retryAfterMillis + 1)); // the clock catches up
 
         assertThat(RawHttp.get(port, "/ids", null).status()).isEqualTo(200);
         assertThat(RawHttp.get(port, "/actuator/health/readiness", null).status()).isEqualTo(200);
     }
+
 }

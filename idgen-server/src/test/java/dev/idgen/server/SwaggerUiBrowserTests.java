@@ -25,16 +25,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Swagger UI as a person uses it, in a real browser: Debian's {@code chromium}, headless, driven through
- * Debian's {@code chromedriver} (packages {@code chromium} and {@code chromium-driver}, which
- * {@code deploy/install-tools.sh} installs). Opens {@code /swagger-ui.html}, runs "Try it out" and
- * "Execute" on GET /ids and expects the 200 and the id Swagger UI shows.
+ * Swagger UI as a person uses it, in a real browser: Debian's {@code chromium}, headless,
+ * driven through Debian's {@code chromedriver} (packages {@code chromium} and
+ * {@code chromium-driver}, which {@code deploy/install-tools.sh} installs). Opens
+ * {@code /swagger-ui.html}, runs "Try it out" and "Execute" on GET /ids and expects the
+ * 200 and the id Swagger UI shows.
  *
- * <p>Where either program is missing, the test is skipped with a message saying which and how to install
- * it; it never fails for that. Nothing is downloaded: the browser and driver are named explicitly, so
- * Selenium Manager has nothing to look up (and runs offline, {@code SE_OFFLINE} in the POM), and the
- * browser runs with its background networking off, in a fresh profile. On failure a screenshot is left
- * in {@code target/swagger-ui-browser-failure.png}.
+ * <p>
+ * Where either program is missing, the test is skipped with a message saying which and
+ * how to install it; it never fails for that. Nothing is downloaded: the browser and
+ * driver are named explicitly, so Selenium Manager has nothing to look up (and runs
+ * offline, {@code SE_OFFLINE} in the POM), and the browser runs with its background
+ * networking off, in a fresh profile. On failure a screenshot is left in
+ * {@code target/swagger-ui-browser-failure.png}.
  */
 @IdgenServerTest
 class SwaggerUiBrowserTests {
@@ -45,7 +48,10 @@ class SwaggerUiBrowserTests {
     private static final Path CHROMEDRIVER = Paths
         .get(System.getenv().getOrDefault("IDGEN_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
-    /** Generous: the build machine may be busy; the waits end as soon as the page is there. */
+    /**
+     * Generous: the build machine may be busy; the waits end as soon as the page is
+     * there.
+     */
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @LocalServerPort
@@ -59,8 +65,9 @@ class SwaggerUiBrowserTests {
     private ChromeDriver browser;
 
     /**
-     * Skips (never fails) without a browser, saying so in the build's output and in the test report. Per
-     * test rather than per class, so that the report counts it as skipped, with this message.
+     * Skips (never fails) without a browser, saying so in the build's output and in the
+     * test report. Per test rather than per class, so that the report counts it as
+     * skipped, with this message.
      */
     @BeforeEach
     void startBrowser() {
@@ -113,7 +120,8 @@ class SwaggerUiBrowserTests {
             By status = By.cssSelector(".live-responses-table .response .response-col_status");
             wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(operation, status));
             String body = wait.until((driver) -> {
-                String text = operation.findElement(By.cssSelector(".live-responses-table .response-col_description pre"))
+                String text = operation
+                    .findElement(By.cssSelector(".live-responses-table .response-col_description pre"))
                     .getText();
                 return text.isBlank() ? null : text;
             });
@@ -129,4 +137,5 @@ class SwaggerUiBrowserTests {
             throw ex;
         }
     }
+
 }

@@ -19,9 +19,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The whole server with the starter's real ZooKeeper lease against a real ZooKeeper: it issues ids as
- * the worker id it leased, registers in discovery with that worker id, and on shutdown leaves
- * discovery.
+ * The whole server with the starter's real ZooKeeper lease against a real ZooKeeper: it
+ * issues ids as the worker id it leased, registers in discovery with that worker id, and
+ * on shutdown leaves discovery.
  */
 class ZookeeperAssignmentTests {
 
@@ -34,13 +34,14 @@ class ZookeeperAssignmentTests {
                 CuratorFramework observer = CuratorFrameworkFactory.newClient(zookeeper.getConnectString(),
                         new RetryOneTime(100))) {
             observer.start();
-            // Command-line arguments: they outrank application.yaml (server.port: 8080), as the
+            // Command-line arguments: they outrank application.yaml (server.port: 8080),
+            // as the
             // builder's default properties would not.
-            ConfigurableApplicationContext server = new SpringApplicationBuilder(IdgenServerApplication.class)
-                    .run("--server.port=0", "--server.address=127.0.0.1", "--idgen.worker.assignment=zookeeper",
-                            "--idgen.worker.state-dir=" + stateDir,
-                            "--idgen.zookeeper.connect-string=" + zookeeper.getConnectString(),
-                            "--spring.cloud.zookeeper.discovery.instance-host=127.0.0.1");
+            ConfigurableApplicationContext server = new SpringApplicationBuilder(IdgenServerApplication.class).run(
+                    "--server.port=0", "--server.address=127.0.0.1", "--idgen.worker.assignment=zookeeper",
+                    "--idgen.worker.state-dir=" + stateDir,
+                    "--idgen.zookeeper.connect-string=" + zookeeper.getConnectString(),
+                    "--spring.cloud.zookeeper.discovery.instance-host=127.0.0.1");
             try {
                 int port = ((WebServerApplicationContext) server).getWebServer().getPort();
                 assertThat(port).isNotEqualTo(8080);
@@ -49,7 +50,7 @@ class ZookeeperAssignmentTests {
                 String workerId = issued.header("X-Idgen-Worker-Id");
                 RawHttp.Response readiness = RawHttp.get(port, "/actuator/health/readiness", null);
                 assertThat(JsonPath.<String>read(readiness.body(), "$.components.idgen.details.assignment"))
-                        .isEqualTo("zookeeper");
+                    .isEqualTo("zookeeper");
 
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     List<String> instances = instancesOf(observer);
@@ -57,7 +58,8 @@ class ZookeeperAssignmentTests {
                     String payload = new String(observer.getData().forPath("/services/idgen/" + instances.get(0)));
                     assertThat(payload).contains("\"port\":" + port).contains("\"workerId\":\"" + workerId + "\"");
                 });
-            } finally {
+            }
+            finally {
                 server.close();
             }
             assertThat(instancesOf(observer)).isEmpty();
@@ -70,4 +72,5 @@ class ZookeeperAssignmentTests {
         }
         return observer.getChildren().forPath("/services/idgen");
     }
+
 }

@@ -21,17 +21,18 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.annotation.DirtiesContext;
 
 /**
- * With ZooKeeper assignment the node registers in Spring Cloud Zookeeper discovery while its lease is
- * active, and deregisters while it is not. A real ZooKeeper ({@link TestingServer}); the lease is one
- * the test switches, so that losing it is deterministic.
+ * With ZooKeeper assignment the node registers in Spring Cloud Zookeeper discovery while
+ * its lease is active, and deregisters while it is not. A real ZooKeeper
+ * ({@link TestingServer}); the lease is one the test switches, so that losing it is
+ * deterministic.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "server.address=127.0.0.1",
-        "idgen.worker.assignment=zookeeper",
-        "idgen.server.discovery.service-name=idgen-test",
-        "spring.cloud.zookeeper.discovery.instance-host=127.0.0.1" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "server.address=127.0.0.1", "idgen.worker.assignment=zookeeper",
+                "idgen.server.discovery.service-name=idgen-test",
+                "spring.cloud.zookeeper.discovery.instance-host=127.0.0.1" })
 @Import(ZookeeperDiscoveryTests.LeaseConfiguration.class)
-@DirtiesContext // closes the context, and with it ZooKeeper, after this class rather than at JVM exit
+@DirtiesContext // closes the context, and with it ZooKeeper, after this class rather than
+                // at JVM exit
 class ZookeeperDiscoveryTests {
 
     private static final TestingServer zookeeper = startZooKeeper();
@@ -48,7 +49,8 @@ class ZookeeperDiscoveryTests {
     private static TestingServer startZooKeeper() {
         try {
             return new TestingServer(true);
-        } catch (Exception e) {
+        }
+        catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
@@ -60,14 +62,13 @@ class ZookeeperDiscoveryTests {
 
     @Test
     void registersWhileTheLeaseIsActiveAndDeregistersWhileItIsNot() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(instances())
-                .singleElement()
-                .satisfies(instance -> {
-                    assertThat(instance.getPort()).isEqualTo(port);
-                    assertThat(instance.getHost()).isEqualTo("127.0.0.1");
-                    assertThat(instance.getMetadata()).containsEntry("workerId", "11")
-                            .containsEntry("nodeName", SwitchableLease.NODE_NAME);
-                }));
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(instances()).singleElement().satisfies(instance -> {
+                assertThat(instance.getPort()).isEqualTo(port);
+                assertThat(instance.getHost()).isEqualTo("127.0.0.1");
+                assertThat(instance.getMetadata()).containsEntry("workerId", "11")
+                    .containsEntry("nodeName", SwitchableLease.NODE_NAME);
+            }));
 
         lease.lose();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(instances()).isEmpty());
@@ -84,8 +85,9 @@ class ZookeeperDiscoveryTests {
     static class LeaseConfiguration {
 
         /**
-         * The server as a bean, so that it stops with the context, after the clients that use it
-         * (beans are destroyed in reverse order of registration, and test configuration comes first).
+         * The server as a bean, so that it stops with the context, after the clients that
+         * use it (beans are destroyed in reverse order of registration, and test
+         * configuration comes first).
          */
         @Bean(destroyMethod = "close")
         TestingServer testZooKeeper() {
@@ -96,5 +98,7 @@ class ZookeeperDiscoveryTests {
         SwitchableLease testWorkerLease() {
             return new SwitchableLease(11);
         }
+
     }
+
 }

@@ -1,8 +1,8 @@
 package dev.idgen.zookeeper;
 
 /**
- * One claim of a worker id by one session: the ephemeral claim node it created, and the reservation it
- * keeps. The mutable fields are touched by the coordinator lane only.
+ * One claim of a worker id by one session: the ephemeral claim node it created, and the
+ * reservation it keeps. The mutable fields are touched by the coordinator lane only.
  */
 final class Claim {
 
@@ -10,17 +10,29 @@ final class Claim {
     static final long NO_RESERVATION = Long.MIN_VALUE;
 
     final int workerId;
+
     final String path;
+
     final long sessionId;
+
     final long czxid;
+
     final int claimVersion;
-    /** The fence's epoch when the claim began: a claim from an older epoch was lost meanwhile. */
+
+    /**
+     * The fence's epoch when the claim began: a claim from an older epoch was lost
+     * meanwhile.
+     */
     final long epoch;
+
     final long sinceMillis;
+
     /** The previous holder's reservation: this claim issues strictly after it. */
     long notBefore = NO_RESERVATION;
+
     /** The highest timestamp this claim may issue, as accepted by the store. */
     long reservedUntil = NO_RESERVATION;
+
     int reservationVersion;
 
     Claim(int workerId, String path, long sessionId, long czxid, int claimVersion, long epoch, long sinceMillis) {
@@ -33,7 +45,10 @@ final class Claim {
         this.sinceMillis = sinceMillis;
     }
 
-    /** Identifies this claim in the reservation it writes, to recognise our own writes after a retry. */
+    /**
+     * Identifies this claim in the reservation it writes, to recognise our own writes
+     * after a retry.
+     */
     String token() {
         return Long.toHexString(sessionId) + ":" + Long.toHexString(czxid);
     }
@@ -44,7 +59,8 @@ final class Claim {
 
     @Override
     public String toString() {
-        return "Claim[worker=" + workerId + ", session=0x" + Long.toHexString(sessionId) + ", notBefore="
-                + notBefore + ", reservedUntil=" + reservedUntil + "]";
+        return "Claim[worker=" + workerId + ", session=0x" + Long.toHexString(sessionId) + ", notBefore=" + notBefore
+                + ", reservedUntil=" + reservedUntil + "]";
     }
+
 }

@@ -13,15 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lease's znodes under {@link ZooKeeperLeaseSettings#rootPath()}, and every write to them:
+ * The lease's znodes under {@link ZooKeeperLeaseSettings#rootPath()}, and every write to
+ * them:
  * <ul>
- *   <li>{@code claims/<id>} – EPHEMERAL: who holds the worker id now. Created, never taken over: a node
- *       is ours only if our session owns it.</li>
- *   <li>{@code reservations/<id>} – PERSISTENT: the highest timestamp the holder may issue
- *       ({@code reservedUntil}) and who holds it. Only written in a multi with a check of the writer's
- *       claim node and a condition on the reservation's own version.</li>
- *   <li>{@code nodes/<nodeName>} – PERSISTENT: the worker id this node name held last, so a graceful
- *       restart gets it back.</li>
+ * <li>{@code claims/<id>} – EPHEMERAL: who holds the worker id now. Created, never taken
+ * over: a node is ours only if our session owns it.</li>
+ * <li>{@code reservations/<id>} – PERSISTENT: the highest timestamp the holder may issue
+ * ({@code reservedUntil}) and who holds it. Only written in a multi with a check of the
+ * writer's claim node and a condition on the reservation's own version.</li>
+ * <li>{@code nodes/<nodeName>} – PERSISTENT: the worker id this node name held last, so a
+ * graceful restart gets it back.</li>
  * </ul>
  * Used on the coordinator lane only (and for read-only look-ups).
  */
@@ -34,11 +35,17 @@ final class ClaimStore {
     private static final int MAX_HOLDERS_NAMED = 32;
 
     private final ZnodeStore store;
+
     private final ZooKeeperLeaseSettings settings;
+
     private final TimeSource time;
+
     private final String claimsPath;
+
     private final String reservationsPath;
+
     private final String nodeRecordPath;
+
     private final Runnable storeLossDetected;
 
     ClaimStore(ZnodeStore store, ZooKeeperLeaseSettings settings, TimeSource time, Runnable storeLossDetected) {
@@ -57,8 +64,9 @@ final class ClaimStore {
     }
 
     /**
-     * Creates the claim node, or returns {@code null} if another session holds it (or our session changed
-     * meanwhile: then the node belongs to a dead session and goes with it).
+     * Creates the claim node, or returns {@code null} if another session holds it (or our
+     * session changed meanwhile: then the node belongs to a dead session and goes with
+     * it).
      */
     Claim tryClaim(int workerId, long sessionId, long epoch) throws Exception {
         String path = claimsPath + "/" + workerId;
@@ -73,7 +81,8 @@ final class ClaimStore {
             stat = store.create(path, data, CreateMode.EPHEMERAL);
         }
         catch (KeeperException.NodeExistsException ex) {
-            // A retry of our own create after a lost reply finds the node; it is ours only if our session
+            // A retry of our own create after a lost reply finds the node; it is ours
+            // only if our session
             // owns it. Never take over another session's node.
             Stat existing = store.exists(path);
             if (existing == null || existing.getEphemeralOwner() != sessionId) {
@@ -89,14 +98,16 @@ final class ClaimStore {
     }
 
     /**
-     * Takes over the reservation of a fresh claim: reads the previous holder's reservation (the claim's
-     * {@code notBefore}, raised to {@code localFloor}, this node's own durable record) and writes the
-     * claim's own, conditional on both the claim node and the version read. Returns {@code false} when the
-     * claim node is gone.
+     * Takes over the reservation of a fresh claim: reads the previous holder's
+     * reservation (the claim's {@code notBefore}, raised to {@code localFloor}, this
+     * node's own durable record) and writes the claim's own, conditional on both the
+     * claim node and the version read. Returns {@code false} when the claim node is gone.
      */
     boolean reserve(Claim fresh, long localFloor, long leadMillis) throws Exception {
-        // A store that has just been created (a new cluster, or one that lost its data) knows nothing of
-        // ids issued before it: start after any timestamp a node with a clock within the peer limit can
+        // A store that has just been created (a new cluster, or one that lost its data)
+        // knows nothing of
+        // ids issued before it: start after any timestamp a node with a clock within the
+        // peer limit can
         // have issued before the store existed.
         long youngStoreFloor = storeCreatedMillis() + 2 * settings.peerClockLimit().toMillis();
         String path = reservationPath(fresh.workerId);
@@ -120,18 +131,22 @@ final class ClaimStore {
             long storeFloor = previous == null ? Claim.NO_RESERVATION
                     : previous.number("reservedUntil", Claim.NO_RESERVATION);
             if (localFloor != Claim.NO_RESERVATION && storeFloor < localFloor) {
-                // This node reserved more than the store remembers: the ensemble lost data, or was replaced.
-                logger.error("idgen lease [node={}, workerId={}] ZooKeeper's reservation for worker id {} is {} but this "
-                        + "node reserved up to {} before: the ensemble lost its data or was replaced. Issuing only "
-                        + "after both this node's own record and the new store's quarantine.", settings.nodeName(), fresh.workerId, fresh.workerId,
-                        storeFloor == Claim.NO_RESERVATION ? "missing" : Instant.ofEpochMilli(storeFloor),
-                        Instant.ofEpochMilli(localFloor));
+                // This node reserved more than the store remembers: the ensemble lost
+                // data, or was replaced.
+                logger
+                    .error("idgen lease [node={}, workerId={}] ZooKeeper's reservation for worker id {} is {} but this "
+                            + "node reserved up to {} before: the ensemble lost its data or was replaced. Issuing only "
+                            + "after both this node's own record and the new store's quarantine.", settings.nodeName(),
+                            fresh.workerId, fresh.workerId,
+                            storeFloor == Claim.NO_RESERVATION ? "missing" : Instant.ofEpochMilli(storeFloor),
+                            Instant.ofEpochMilli(localFloor));
                 storeLossDetected.run();
             }
             if (previous != null) {
                 long previousUntil = previous.number("reservedUntil", Claim.NO_RESERVATION);
                 if (previousUntil == Claim.NO_RESERVATION) {
-                    // Without the previous holder's bound there is no safe start: refuse rather than guess.
+                    // Without the previous holder's bound there is no safe start: refuse
+                    // rather than guess.
                     throw new IllegalStateException("reservation " + path + " is unreadable: " + previous);
                 }
                 notBefore = Math.max(notBefore, previousUntil);
@@ -148,20 +163,25 @@ final class ClaimStore {
                 return true;
             }
             catch (KeeperException.BadVersionException | KeeperException.NodeExistsException ex) {
-                // Someone wrote in between (or our reply was lost): read again and start after what is there.
+                // Someone wrote in between (or our reply was lost): read again and start
+                // after what is there.
             }
             catch (KeeperException.NoNodeException ex) {
                 if (store.exists(fresh.path) == null) {
                     return false; // our claim node is gone
                 }
-                // the reservations parent is missing (a wiped store): created with the next attempt
+                // the reservations parent is missing (a wiped store): created with the
+                // next attempt
                 ensureParents();
             }
         }
         throw new IllegalStateException("reservation " + path + " keeps changing under us");
     }
 
-    /** The reservation of {@code workerId} as the store has it now, or {@link Claim#NO_RESERVATION}. */
+    /**
+     * The reservation of {@code workerId} as the store has it now, or
+     * {@link Claim#NO_RESERVATION}.
+     */
     long reservedUntil(int workerId) throws Exception {
         try {
             return ZnodeRecord.parse(store.getData(reservationPath(workerId), new Stat()))
@@ -172,7 +192,10 @@ final class ClaimStore {
         }
     }
 
-    /** Extends the reservation, proving in the same transaction that our claim and the version read still stand. */
+    /**
+     * Extends the reservation, proving in the same transaction that our claim and the
+     * version read still stand.
+     */
     boolean extend(Claim current, long until) throws Exception {
         byte[] data = reservationRecord(current, current.notBefore, until);
         try {
@@ -188,9 +211,10 @@ final class ClaimStore {
     }
 
     /**
-     * After a conditional write failed: a store may retry a write whose reply was lost, and the retry then
-     * fails on the version the first attempt moved. The write was ours if the reservation carries our
-     * claim token and value, and the claim node is still the one our session created.
+     * After a conditional write failed: a store may retry a write whose reply was lost,
+     * and the retry then fails on the version the first attempt moved. The write was ours
+     * if the reservation carries our claim token and value, and the claim node is still
+     * the one our session created.
      */
     private boolean adoptOwnWrite(Claim current, long until) throws Exception {
         Stat claimStat = store.exists(current.path);
@@ -215,20 +239,27 @@ final class ClaimStore {
         return false;
     }
 
-    /** Writes the final reservation and deletes the claim node, in one transaction conditional on both. */
+    /**
+     * Writes the final reservation and deletes the claim node, in one transaction
+     * conditional on both.
+     */
     void release(Claim held, long finalUntil) throws Exception {
         if (!held.reserved()) {
-            // Closed while claiming: nothing was reserved, so nothing was issued; just free the claim.
+            // Closed while claiming: nothing was reserved, so nothing was issued; just
+            // free the claim.
             store.delete(held.path, held.claimVersion);
             return;
         }
-        store.multi(List.of(checkClaim(held),
-                new ZnodeOp.SetData(reservationPath(held.workerId), reservationRecord(held, held.notBefore, finalUntil),
-                        held.reservationVersion),
+        store.multi(List.of(
+                checkClaim(held), new ZnodeOp.SetData(reservationPath(held.workerId),
+                        reservationRecord(held, held.notBefore, finalUntil), held.reservationVersion),
                 new ZnodeOp.Delete(held.path, held.claimVersion)));
     }
 
-    /** Deletes a claim node if our session still owns it (it would otherwise block the id until the session ends). */
+    /**
+     * Deletes a claim node if our session still owns it (it would otherwise block the id
+     * until the session ends).
+     */
     void deleteIfOwned(Claim abandoned) throws Exception {
         Stat stat = store.exists(abandoned.path);
         if (stat != null && stat.getEphemeralOwner() == abandoned.sessionId && stat.getCzxid() == abandoned.czxid
@@ -238,12 +269,13 @@ final class ClaimStore {
     }
 
     /**
-     * The check every reservation write carries. The claim node is never changed after its creation, so
-     * its version is always 0: what this check proves is that a node of that name exists. Ownership is
-     * proved by the session: the node is ephemeral and was created by this session (checked by owner and
-     * czxid when the claim was made), and ZooKeeper deletes it when that session ends, so while this
-     * session lives nobody else can have created it. Safety between holders rests on the reservation's
-     * own version.
+     * The check every reservation write carries. The claim node is never changed after
+     * its creation, so its version is always 0: what this check proves is that a node of
+     * that name exists. Ownership is proved by the session: the node is ephemeral and was
+     * created by this session (checked by owner and czxid when the claim was made), and
+     * ZooKeeper deletes it when that session ends, so while this session lives nobody
+     * else can have created it. Safety between holders rests on the reservation's own
+     * version.
      */
     private static ZnodeOp checkClaim(Claim current) {
         return new ZnodeOp.Check(current.path, current.claimVersion);
@@ -267,8 +299,9 @@ final class ClaimStore {
     }
 
     /**
-     * When the store's idgen data began, by the server's clock: the creation time of the {@code store}
-     * marker, which exists as long as the data does and is created again after a loss.
+     * When the store's idgen data began, by the server's clock: the creation time of the
+     * {@code store} marker, which exists as long as the data does and is created again
+     * after a loss.
      */
     private long storeCreatedMillis() throws Exception {
         String marker = settings.rootPath() + "/store";
@@ -310,8 +343,11 @@ final class ClaimStore {
     }
 
     void rememberHeld(int workerId) throws Exception {
-        byte[] data = ZnodeRecord.create().with("workerId", workerId).with("host", settings.host())
-            .with("port", settings.port()).toBytes();
+        byte[] data = ZnodeRecord.create()
+            .with("workerId", workerId)
+            .with("host", settings.host())
+            .with("port", settings.port())
+            .toBytes();
         try {
             store.setData(nodeRecordPath, data, -1);
         }
@@ -325,18 +361,20 @@ final class ClaimStore {
         }
     }
 
-    /** The node that holds {@code workerId} now, or else the last one that reserved it. */
+    /**
+     * The node that holds {@code workerId} now, or else the last one that reserved it.
+     */
     Optional<WorkerHolder> holderOf(int workerId) throws Exception {
         try {
-            return Optional.of(holder(workerId, ZnodeRecord.parse(store.getData(claimsPath + "/" + workerId, new Stat())),
-                    true));
+            return Optional
+                .of(holder(workerId, ZnodeRecord.parse(store.getData(claimsPath + "/" + workerId, new Stat())), true));
         }
         catch (KeeperException.NoNodeException ex) {
             // Nobody holds it now: the reservation names the last holder.
         }
         try {
-            return Optional.of(holder(workerId, ZnodeRecord.parse(store.getData(reservationPath(workerId), new Stat())),
-                    false));
+            return Optional
+                .of(holder(workerId, ZnodeRecord.parse(store.getData(reservationPath(workerId), new Stat())), false));
         }
         catch (KeeperException.NoNodeException ex) {
             return Optional.empty();
@@ -374,8 +412,8 @@ final class ClaimStore {
                 named++;
             }
         }
-        return "No free worker id in the range " + settings.minWorkerId() + " to " + settings.maxWorkerId()
-                + " under " + claimsPath + " for node '" + settings.nodeName() + "': held by " + String.join(", ", holders)
+        return "No free worker id in the range " + settings.minWorkerId() + " to " + settings.maxWorkerId() + " under "
+                + claimsPath + " for node '" + settings.nodeName() + "': held by " + String.join(", ", holders)
                 + (inRange > named ? " and " + (inRange - named) + " more" : "")
                 + ". Widen the range or stop a node; nothing is shared.";
     }
@@ -388,4 +426,5 @@ final class ClaimStore {
             return -1;
         }
     }
+
 }

@@ -16,13 +16,14 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * {@link ZnodeStore} on a Curator client, which the caller has started and keeps: never closed here (it
- * may be shared, for example with Spring Cloud Zookeeper). Curator's retry policy applies, so a request
- * whose reply was lost may be retried.
+ * {@link ZnodeStore} on a Curator client, which the caller has started and keeps: never
+ * closed here (it may be shared, for example with Spring Cloud Zookeeper). Curator's
+ * retry policy applies, so a request whose reply was lost may be retried.
  */
 public final class CuratorZnodeStore implements ZnodeStore {
 
     private final CuratorFramework client;
+
     private final Map<Consumer<ConnectionEvent>, ConnectionStateListener> listeners = new ConcurrentHashMap<>();
 
     public CuratorZnodeStore(CuratorFramework client) {
@@ -161,4 +162,5 @@ public final class CuratorZnodeStore implements ZnodeStore {
     public String toString() {
         return "CuratorZnodeStore[" + client.getZookeeperClient().getCurrentConnectionString() + "]";
     }
+
 }

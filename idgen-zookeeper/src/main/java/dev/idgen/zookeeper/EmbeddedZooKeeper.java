@@ -18,14 +18,15 @@ import org.apache.zookeeper.server.embedded.ExitHandler;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 
 /**
- * A single-node ZooKeeper server inside this JVM, bound to the loopback address: the default worker-id
- * coordinator for development and single-node use.
+ * A single-node ZooKeeper server inside this JVM, bound to the loopback address: the
+ * default worker-id coordinator for development and single-node use.
  *
- * <p>Worker ids are leased from it through exactly the same {@link ZooKeeperWorkerLease} as from a real
- * ensemble, so development exercises the production path. It runs the official
- * {@link ZooKeeperServerEmbedded} with the admin server off, and keeps its data in a folder that
- * survives restarts, so a restarted node still sees the reservations it made before (which is what
- * keeps its new ids above its old ones after a clock step).
+ * <p>
+ * Worker ids are leased from it through exactly the same {@link ZooKeeperWorkerLease} as
+ * from a real ensemble, so development exercises the production path. It runs the
+ * official {@link ZooKeeperServerEmbedded} with the admin server off, and keeps its data
+ * in a folder that survives restarts, so a restarted node still sees the reservations it
+ * made before (which is what keeps its new ids above its old ones after a clock step).
  */
 public final class EmbeddedZooKeeper implements Closeable {
 
@@ -33,20 +34,32 @@ public final class EmbeddedZooKeeper implements Closeable {
 
     private static final String LOOPBACK = "127.0.0.1";
 
-    private enum State { LATENT, STARTED, CLOSED }
+    private enum State {
+
+        LATENT, STARTED, CLOSED
+
+    }
 
     private final int requestedPort;
+
     private final Path dataDir;
+
     private final boolean deleteDataDirOnClose;
+
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+
     private volatile ZooKeeperServerEmbedded server;
+
     private volatile Path configDir;
+
     private volatile Path effectiveDataDir;
+
     private volatile int port;
 
     /**
-     * A server to be started on {@code port} (0 for any free port), keeping its data in {@code dataDir};
-     * when {@code dataDir} is {@code null}, a new temporary folder that is deleted on close.
+     * A server to be started on {@code port} (0 for any free port), keeping its data in
+     * {@code dataDir}; when {@code dataDir} is {@code null}, a new temporary folder that
+     * is deleted on close.
      */
     public EmbeddedZooKeeper(int port, Path dataDir) {
         if (port < 0 || port > 65535) {
@@ -58,12 +71,11 @@ public final class EmbeddedZooKeeper implements Closeable {
     }
 
     /**
-     * Starts the server and waits (up to 30 s) until it serves on the loopback address. Local only: no
-     * remote host is contacted.
-     *
+     * Starts the server and waits (up to 30 s) until it serves on the loopback address.
+     * Local only: no remote host is contacted.
      * @throws EmbeddedZooKeeperPortInUseException if the port is taken
-     * @throws IllegalStateException if called more than once, or if the server cannot start for another
-     *     reason
+     * @throws IllegalStateException if called more than once, or if the server cannot
+     * start for another reason
      */
     public void start() {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
@@ -76,7 +88,8 @@ public final class EmbeddedZooKeeper implements Closeable {
             Path data = (dataDir != null) ? Files.createDirectories(dataDir)
                     : Files.createTempDirectory("idgen-zookeeper-");
             this.effectiveDataDir = data;
-            // The embedded server writes a fresh configuration file at every start: keep those out of
+            // The embedded server writes a fresh configuration file at every start: keep
+            // those out of
             // the data folder, which must only hold what should survive a restart.
             this.configDir = Files.createTempDirectory("idgen-zookeeper-config-");
             Properties configuration = new Properties();
@@ -109,8 +122,8 @@ public final class EmbeddedZooKeeper implements Closeable {
     }
 
     /**
-     * Fails at once when the port is taken: the embedded server would otherwise only report it by never
-     * becoming ready, after the whole start-up wait.
+     * Fails at once when the port is taken: the embedded server would otherwise only
+     * report it by never becoming ready, after the whole start-up wait.
      */
     private void checkPortFree() {
         try (ServerSocket probe = new ServerSocket()) {
@@ -176,4 +189,5 @@ public final class EmbeddedZooKeeper implements Closeable {
             logger.debug("Could not delete " + dir, ex);
         }
     }
+
 }

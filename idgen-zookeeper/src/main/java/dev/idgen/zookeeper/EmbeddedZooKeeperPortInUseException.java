@@ -1,14 +1,15 @@
 package dev.idgen.zookeeper;
 
 /**
- * The embedded ZooKeeper's port is taken: often by another node's embedded ZooKeeper on the same host,
- * which this node should join rather than start a second one beside it.
+ * The embedded ZooKeeper's port is taken: often by another node's embedded ZooKeeper on
+ * the same host, which this node should join rather than start a second one beside it.
  */
 public final class EmbeddedZooKeeperPortInUseException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
     private final String address;
+
     private final int port;
 
     EmbeddedZooKeeperPortInUseException(String address, int port, Throwable cause) {
@@ -28,4 +29,5 @@ public final class EmbeddedZooKeeperPortInUseException extends IllegalStateExcep
     public int port() {
         return port;
     }
+
 }

@@ -15,42 +15,63 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lease window the generator reads, and everything that decides it: the state, the epoch that
- * invalidates a lost claim, the monotonic deadline a watchdog enforces, and the suspensions (connection,
- * peer clock) that stop it from being published. No I/O happens here, so the watchdog is never held up by
- * a store call.
+ * The lease window the generator reads, and everything that decides it: the state, the
+ * epoch that invalidates a lost claim, the monotonic deadline a watchdog enforces, and
+ * the suspensions (connection, peer clock) that stop it from being published. No I/O
+ * happens here, so the watchdog is never held up by a store call.
  *
- * <p>Every change happens under one lock; {@link #window()} is a single volatile read.
+ * <p>
+ * Every change happens under one lock; {@link #window()} is a single volatile read.
  */
 final class Fence {
 
     private static final Logger logger = LoggerFactory.getLogger(Fence.class);
 
     private final ZooKeeperLeaseSettings settings;
+
     private final TimeSource time;
+
     private final LeaseScheduler scheduler;
+
     private final List<Consumer<LeaseSnapshot>> listeners = new CopyOnWriteArrayList<>();
+
     private final Object lock = new Object();
 
-    /** The generator reads this on every id: a single volatile read of an immutable window. */
+    /**
+     * The generator reads this on every id: a single volatile read of an immutable
+     * window.
+     */
     private volatile LeaseWindow window = LeaseWindow.none();
 
     private volatile int heldWorkerId = -1;
 
     // Guarded by lock.
     private LeaseState state = LeaseState.ACQUIRING;
+
     private long epoch;
+
     private long notAfterNanos;
+
     private long reservedUntil = Claim.NO_RESERVATION;
+
     private Duration handoverWait = Duration.ZERO;
+
     private long reclaims;
+
     private long storeLossesDetected;
+
     private boolean everClaimed;
+
     private Duration peerClockOffset;
+
     private boolean suspended;
+
     private boolean clockRefused;
+
     private boolean closed;
+
     private String rangeFull;
+
     private LeaseScheduler.Cancellable watchdogTask;
 
     Fence(ZooKeeperLeaseSettings settings, TimeSource time, LeaseScheduler scheduler) {
@@ -71,7 +92,10 @@ final class Fence {
 
     // ---------------------------------------------------------------- claim life
 
-    /** Records a fresh claim as held, unless it was lost meanwhile; returns whether it stands. */
+    /**
+     * Records a fresh claim as held, unless it was lost meanwhile; returns whether it
+     * stands.
+     */
     boolean claimed(Claim fresh, long handoverWaitMillis) {
         synchronized (lock) {
             if (closed || fresh.epoch != epoch) {
@@ -90,9 +114,9 @@ final class Fence {
     }
 
     /**
-     * Publishes the window a confirmation earned: up to the fencing deadline (monotonic) and never past
-     * the reservation the store accepted. Nothing is published for a lost claim, while suspended, while
-     * the clock is refused, or after close.
+     * Publishes the window a confirmation earned: up to the fencing deadline (monotonic)
+     * and never past the reservation the store accepted. Nothing is published for a lost
+     * claim, while suspended, while the clock is refused, or after close.
      */
     void publish(Claim confirmed, long deadlineNanos) {
         synchronized (lock) {
@@ -151,7 +175,10 @@ final class Fence {
         }
     }
 
-    /** Stops issuing before anything else at close: the final reservation may be lower than the current one. */
+    /**
+     * Stops issuing before anything else at close: the final reservation may be lower
+     * than the current one.
+     */
     void closing() {
         synchronized (lock) {
             closed = true;
@@ -200,8 +227,8 @@ final class Fence {
     // ---------------------------------------------------------------- peer clock
 
     /**
-     * Records the peer clock verdict; refuses (withdraws the window) while a majority of the live nodes
-     * puts this clock beyond the limit. Returns whether issuing may go on.
+     * Records the peer clock verdict; refuses (withdraws the window) while a majority of
+     * the live nodes puts this clock beyond the limit. Returns whether issuing may go on.
      */
     boolean acceptClock(PeerClockVote.PeerClock peer) {
         synchronized (lock) {
@@ -211,7 +238,8 @@ final class Fence {
                 if (!clockRefused) {
                     logger.error("{} clock differs from the median of the live nodes' by {} ms, and {} of its {} "
                             + "peers are more than the limit of {} ms away: refusing to issue until it is back within",
-                            who(), skew.toMillis(), peer.disagreeing(), peer.peers(), settings.peerClockLimit().toMillis());
+                            who(), skew.toMillis(), peer.disagreeing(), peer.peers(),
+                            settings.peerClockLimit().toMillis());
                 }
                 clockRefused = true;
                 withdrawLocked();
@@ -226,15 +254,20 @@ final class Fence {
                 clockRefused = false;
             }
             else if (skew != null && skew.abs().compareTo(settings.peerClockWarn()) > 0) {
-                logger.warn("{} clock differs from the median of the live nodes' by {} ms (warn above {} ms; refuse "
-                        + "when most nodes are more than {} ms away)", who(), skew.toMillis(),
-                        settings.peerClockWarn().toMillis(), settings.peerClockLimit().toMillis());
+                logger.warn(
+                        "{} clock differs from the median of the live nodes' by {} ms (warn above {} ms; refuse "
+                                + "when most nodes are more than {} ms away)",
+                        who(), skew.toMillis(), settings.peerClockWarn().toMillis(),
+                        settings.peerClockLimit().toMillis());
             }
             return true;
         }
     }
 
-    /** The verdict of the last peer clock check, for a measurement too slow to say anything new. */
+    /**
+     * The verdict of the last peer clock check, for a measurement too slow to say
+     * anything new.
+     */
     boolean clockAccepted() {
         synchronized (lock) {
             return !clockRefused;
@@ -243,7 +276,10 @@ final class Fence {
 
     // ---------------------------------------------------------------- watchdog
 
-    /** After a hand-over wait: becomes ACTIVE once the clock passed the previous holder's reservation. */
+    /**
+     * After a hand-over wait: becomes ACTIVE once the clock passed the previous holder's
+     * reservation.
+     */
     void promoteAfterHandover() {
         synchronized (lock) {
             if (state == LeaseState.ACQUIRING && window.holdsWorker() && !suspended && !clockRefused
@@ -262,7 +298,10 @@ final class Fence {
         watchdogTask = scheduler.watchdog(this::expireIfDue, Math.max(0, delayNanos));
     }
 
-    /** Ends the window at its deadline on the monotonic clock, so a wall-clock jump cannot extend issuing. */
+    /**
+     * Ends the window at its deadline on the monotonic clock, so a wall-clock jump cannot
+     * extend issuing.
+     */
     void expireIfDue() {
         synchronized (lock) {
             if (!window.holdsWorker()) {
@@ -286,7 +325,8 @@ final class Fence {
         notAfterNanos = 0;
     }
 
-    // ---------------------------------------------------------------- state and snapshots
+    // ---------------------------------------------------------------- state and
+    // snapshots
 
     void addListener(Consumer<LeaseSnapshot> listener) {
         listeners.add(listener);
@@ -298,7 +338,10 @@ final class Fence {
         }
     }
 
-    /** Waits until ACTIVE (or CLOSED) or the timeout; throws when the range is full, which waiting cannot fix. */
+    /**
+     * Waits until ACTIVE (or CLOSED) or the timeout; throws when the range is full, which
+     * waiting cannot fix.
+     */
     LeaseSnapshot awaitActive(Duration timeout) throws InterruptedException {
         long waitUntil = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
@@ -338,8 +381,8 @@ final class Fence {
     }
 
     private LeaseSnapshot snapshotLocked() {
-        Duration timeLeft = window.holdsWorker()
-                ? Duration.ofNanos(Math.max(0, notAfterNanos - time.nanoTime())) : Duration.ZERO;
+        Duration timeLeft = window.holdsWorker() ? Duration.ofNanos(Math.max(0, notAfterNanos - time.nanoTime()))
+                : Duration.ZERO;
         Instant reserved = reservedUntil == Claim.NO_RESERVATION ? null : Instant.ofEpochMilli(reservedUntil);
         return new LeaseSnapshot(state, settings.assignment(), heldWorkerId, settings.nodeName(), timeLeft, reserved,
                 handoverWait, reclaims, peerClockOffset, storeLossesDetected);
@@ -349,4 +392,5 @@ final class Fence {
     String who() {
         return "idgen lease [node=" + settings.nodeName() + ", workerId=" + heldWorkerId + "]";
     }
+
 }

@@ -15,17 +15,20 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link ReservationLog} in a directory: one small file per worker id under a folder named after the
- * lease's root path, written to a temporary file, forced to disk and moved into place, so a crash leaves
- * either the old value or the new one. One write per heartbeat.
+ * A {@link ReservationLog} in a directory: one small file per worker id under a folder
+ * named after the lease's root path, written to a temporary file, forced to disk and
+ * moved into place, so a crash leaves either the old value or the new one. One write per
+ * heartbeat.
  */
 final class FileReservationLog implements ReservationLog {
 
     private final Path directory;
+
     private final Map<Integer, Long> floors = new ConcurrentHashMap<>();
 
     FileReservationLog(Path stateDir, ZooKeeperLeaseSettings settings) {
-        // One folder per ensemble path, so two clusters sharing a state directory keep apart.
+        // One folder per ensemble path, so two clusters sharing a state directory keep
+        // apart.
         this.directory = stateDir.resolve("reservations" + settings.rootPath().replace('/', '_'));
     }
 
@@ -92,4 +95,5 @@ final class FileReservationLog implements ReservationLog {
     public String toString() {
         return "FileReservationLog[" + directory + "]";
     }
+
 }

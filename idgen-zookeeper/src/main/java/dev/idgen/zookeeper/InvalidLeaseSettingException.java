@@ -1,15 +1,18 @@
 package dev.idgen.zookeeper;
 
 /**
- * A {@link ZooKeeperLeaseSettings} value outside its allowed range. Carries the setting's name, the value
- * and the allowed range apart, so that a framework can report it under its own name for the setting.
+ * A {@link ZooKeeperLeaseSettings} value outside its allowed range. Carries the setting's
+ * name, the value and the allowed range apart, so that a framework can report it under
+ * its own name for the setting.
  */
 public final class InvalidLeaseSettingException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
     private final String setting;
+
     private final transient Object value;
+
     private final String reason;
 
     InvalidLeaseSettingException(String setting, Object value, String reason) {
@@ -19,7 +22,10 @@ public final class InvalidLeaseSettingException extends IllegalArgumentException
         this.reason = reason;
     }
 
-    /** The setting's name, as in {@link ZooKeeperLeaseSettings}'s components (for example {@code heartbeatInterval}). */
+    /**
+     * The setting's name, as in {@link ZooKeeperLeaseSettings}'s components (for example
+     * {@code heartbeatInterval}).
+     */
     public String setting() {
         return setting;
     }
@@ -33,4 +39,5 @@ public final class InvalidLeaseSettingException extends IllegalArgumentException
     public String reason() {
         return reason;
     }
+
 }

@@ -13,36 +13,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lease's decisions: claim a worker id, confirm it every heartbeat, give it up when it is lost, and
- * write the final reservation at release. It reacts to events (a heartbeat is due, the connection
- * changed, close) and asks its parts to act: {@link ClaimStore} for the claim and reservation writes,
- * {@link PeerClockVote} for the member record and clock check, {@link ReservationLog} for the durable
- * local floor, and {@link Fence} for what the generator may issue. It reads time only through its
- * {@link TimeSource} and runs only on the coordinator lane of its {@link LeaseScheduler}, which is what
- * lets the deterministic simulator run this very code from one seed.
+ * The lease's decisions: claim a worker id, confirm it every heartbeat, give it up when
+ * it is lost, and write the final reservation at release. It reacts to events (a
+ * heartbeat is due, the connection changed, close) and asks its parts to act:
+ * {@link ClaimStore} for the claim and reservation writes, {@link PeerClockVote} for the
+ * member record and clock check, {@link ReservationLog} for the durable local floor, and
+ * {@link Fence} for what the generator may issue. It reads time only through its
+ * {@link TimeSource} and runs only on the coordinator lane of its {@link LeaseScheduler},
+ * which is what lets the deterministic simulator run this very code from one seed.
  */
 final class LeaseCoordinator {
 
     private static final Logger logger = LoggerFactory.getLogger(LeaseCoordinator.class);
 
-    /** How many free worker ids a claim looks at for one it can use without a long wait. */
+    /**
+     * How many free worker ids a claim looks at for one it can use without a long wait.
+     */
     private static final int MAX_CANDIDATES_PEEKED = 64;
 
     private final ZnodeStore store;
+
     private final ZooKeeperLeaseSettings settings;
+
     private final TimeSource time;
+
     private final LeaseScheduler scheduler;
+
     private final Fence fence;
+
     private final ClaimStore claims;
+
     private final PeerClockVote peers;
+
     private final ReservationLog log;
+
     private final List<IssuedIds> issuers = new CopyOnWriteArrayList<>();
+
     private final long leadMillis;
 
     // Coordinator lane only (close() reads them after the lane stopped).
     private volatile Claim claim;
+
     private volatile boolean running;
+
     private int lastWorkerId = -1;
+
     private boolean shortSessionReported;
 
     LeaseCoordinator(ZnodeStore store, ZooKeeperLeaseSettings settings, TimeSource time, LeaseScheduler scheduler,
@@ -66,7 +81,10 @@ final class LeaseCoordinator {
         issuers.add(issued);
     }
 
-    /** Starts the heartbeat: the first run claims, later runs confirm the claim (or claim again after a loss). */
+    /**
+     * Starts the heartbeat: the first run claims, later runs confirm the claim (or claim
+     * again after a loss).
+     */
     void start() {
         running = true;
         scheduler.coordinator(this::heartbeatLoop, 0);
@@ -80,7 +98,9 @@ final class LeaseCoordinator {
         scheduler.coordinator(this::heartbeatLoop, settings.heartbeatInterval().toNanos());
     }
 
-    /** One more tick now, outside the heartbeat rhythm: after a loss or a reconnection. */
+    /**
+     * One more tick now, outside the heartbeat rhythm: after a loss or a reconnection.
+     */
     void tickSoon() {
         scheduler.coordinator(this::tick, 0);
     }
@@ -92,7 +112,8 @@ final class LeaseCoordinator {
         try {
             Claim current = claim;
             if (current != null && current.epoch != fence.epoch()) {
-                // Lost meanwhile (session expired): its window is already withdrawn; claim afresh.
+                // Lost meanwhile (session expired): its window is already withdrawn;
+                // claim afresh.
                 claim = null;
                 current = null;
             }
@@ -120,7 +141,8 @@ final class LeaseCoordinator {
         }
         long claimEpoch = fence.epoch();
         long sessionId = store.sessionId();
-        // Any request ZooKeeper answers proves the session alive when it was sent, so sending later than
+        // Any request ZooKeeper answers proves the session alive when it was sent, so
+        // sending later than
         // this instant only makes the fencing deadline computed from it conservative.
         long sentNanos = time.nanoTime();
         claims.ensureParents();
@@ -152,7 +174,8 @@ final class LeaseCoordinator {
         }
         finally {
             if (!reserved) {
-                // Without a reservation we cannot issue on it: free the id rather than sit on it.
+                // Without a reservation we cannot issue on it: free the id rather than
+                // sit on it.
                 claim = null;
                 deleteQuietly(fresh);
             }
@@ -167,11 +190,13 @@ final class LeaseCoordinator {
         if (!fence.claimed(fresh, waitMillis)) {
             return; // lost while claiming; the next tick claims again
         }
-        // From here the claim stands: if a step below fails, the next heartbeat completes it.
-        logger.info("{} claimed worker id {} (previous reservation {}, reserved until {}, session 0x{} with a "
-                + "negotiated timeout of {} ms)", fence.who(), fresh.workerId, describe(fresh.notBefore),
-                Instant.ofEpochMilli(fresh.reservedUntil), Long.toHexString(fresh.sessionId),
-                store.negotiatedSessionTimeoutMillis());
+        // From here the claim stands: if a step below fails, the next heartbeat completes
+        // it.
+        logger.info(
+                "{} claimed worker id {} (previous reservation {}, reserved until {}, session 0x{} with a "
+                        + "negotiated timeout of {} ms)",
+                fence.who(), fresh.workerId, describe(fresh.notBefore), Instant.ofEpochMilli(fresh.reservedUntil),
+                Long.toHexString(fresh.sessionId), store.negotiatedSessionTimeoutMillis());
         if (waitMillis > 0) {
             logger.info("{} waits {} ms for its clock to pass the previous holder's reservation {} before issuing",
                     fence.who(), waitMillis, Instant.ofEpochMilli(fresh.notBefore));
@@ -191,9 +216,10 @@ final class LeaseCoordinator {
     }
 
     /**
-     * Reserves a fresh claim, starting after this node's own durable floor as well as the store's record.
-     * The floor is raised to the new reservation before any window is published on it, so whatever the
-     * store later loses, this node's own record covers every timestamp it was ever allowed to issue.
+     * Reserves a fresh claim, starting after this node's own durable floor as well as the
+     * store's record. The floor is raised to the new reservation before any window is
+     * published on it, so whatever the store later loses, this node's own record covers
+     * every timestamp it was ever allowed to issue.
      */
     private boolean reserve(Claim fresh) throws Exception {
         long floor = log.floor(fresh.workerId);
@@ -205,11 +231,12 @@ final class LeaseCoordinator {
     }
 
     /**
-     * Moves a free worker id that can be used at once ahead of the first candidate when that one could
-     * only be used after a wait beyond {@code maxHandoverWait}: after a forward clock jump and its
-     * correction, this node's own previous id is reserved far ahead, and waiting it out would keep the
-     * node not ready for as long as the jump, while other ids are free. Looks at a bounded number of
-     * candidates; when none is better, the order stays and the wait is reported.
+     * Moves a free worker id that can be used at once ahead of the first candidate when
+     * that one could only be used after a wait beyond {@code maxHandoverWait}: after a
+     * forward clock jump and its correction, this node's own previous id is reserved far
+     * ahead, and waiting it out would keep the node not ready for as long as the jump,
+     * while other ids are free. Looks at a bounded number of candidates; when none is
+     * better, the order stays and the wait is reported.
      */
     private void preferNoLongWait(List<Integer> free) throws Exception {
         if (free.isEmpty()) {
@@ -223,8 +250,10 @@ final class LeaseCoordinator {
         for (int i = 1; i < Math.min(free.size(), MAX_CANDIDATES_PEEKED); i++) {
             if (waitMillis(free.get(i)) <= bound) {
                 int better = free.remove(i);
-                logger.info("{} takes worker id {} rather than {}, which is reserved {} ms past this node's clock "
-                        + "(more than the hand-over bound of {} ms)", fence.who(), better, free.get(0), firstWait, bound);
+                logger.info(
+                        "{} takes worker id {} rather than {}, which is reserved {} ms past this node's clock "
+                                + "(more than the hand-over bound of {} ms)",
+                        fence.who(), better, free.get(0), firstWait, bound);
                 free.add(0, better);
                 return;
             }
@@ -233,13 +262,19 @@ final class LeaseCoordinator {
                 + "sooner: waiting", fence.who(), free.get(0), firstWait);
     }
 
-    /** How long this node would wait before issuing on {@code workerId}: its store and local reservations. */
+    /**
+     * How long this node would wait before issuing on {@code workerId}: its store and
+     * local reservations.
+     */
     private long waitMillis(int workerId) throws Exception {
         long reserved = Math.max(claims.reservedUntil(workerId), log.floor(workerId));
         return reserved == Claim.NO_RESERVATION ? 0 : Math.max(0, reserved - time.currentTimeMillis() + 1);
     }
 
-    /** Claim order: the id this node name held last (graceful restart, re-claim after a loss), then the lowest. */
+    /**
+     * Claim order: the id this node name held last (graceful restart, re-claim after a
+     * loss), then the lowest.
+     */
     private List<Integer> candidateOrder() {
         int preferred = lastWorkerId >= 0 ? lastWorkerId : claims.lastHeldByThisNode();
         List<Integer> order = new ArrayList<>(settings.maxWorkerId() - settings.minWorkerId() + 1);
@@ -256,7 +291,8 @@ final class LeaseCoordinator {
 
     private void heartbeat(Claim current) throws Exception {
         if (!store.isConnected()) {
-            return; // SUSPENDED: nothing advances; the watchdog ends the window at its deadline
+            return; // SUSPENDED: nothing advances; the watchdog ends the window at its
+                    // deadline
         }
         if (store.sessionId() != current.sessionId) {
             lose(current, "its ZooKeeper session was replaced");
@@ -271,7 +307,8 @@ final class LeaseCoordinator {
         if (!checkClock(member)) {
             return; // refusing: do not carry a suspect clock into the reservation either
         }
-        long until = Math.max(current.reservedUntil, Math.max(time.currentTimeMillis(), current.notBefore) + leadMillis);
+        long until = Math.max(current.reservedUntil,
+                Math.max(time.currentTimeMillis(), current.notBefore) + leadMillis);
         log.record(current.workerId, until);
         if (!claims.extend(current, until)) {
             lose(current, "its claim or reservation changed in ZooKeeper");
@@ -287,16 +324,21 @@ final class LeaseCoordinator {
         return fence.acceptClock(peers.measure(member));
     }
 
-    /** The last safe instant (monotonic) after a confirmation of a request sent at {@code sentNanos}. */
+    /**
+     * The last safe instant (monotonic) after a confirmation of a request sent at
+     * {@code sentNanos}.
+     */
     private long deadline(long sentNanos) {
-        // ZooKeeper expires a session no sooner than its negotiated timeout after the last request it got
+        // ZooKeeper expires a session no sooner than its negotiated timeout after the
+        // last request it got
         // from it; ours arrived no earlier than it was sent.
         long negotiatedMillis = store.negotiatedSessionTimeoutMillis();
         long marginMillis = settings.safetyMargin().toMillis();
         if (negotiatedMillis - marginMillis < 2 * settings.heartbeatInterval().toMillis() && !shortSessionReported) {
             shortSessionReported = true;
-            logger.warn("{} ZooKeeper negotiated a session timeout of {} ms (requested {}): with the safety "
-                    + "margin of {} ms fewer than two heartbeats fit, so a late heartbeat stops issuing",
+            logger.warn(
+                    "{} ZooKeeper negotiated a session timeout of {} ms (requested {}): with the safety "
+                            + "margin of {} ms fewer than two heartbeats fit, so a late heartbeat stops issuing",
                     fence.who(), negotiatedMillis, settings.sessionTimeout().toMillis(), marginMillis);
         }
         return sentNanos + TimeUnit.MILLISECONDS.toNanos(negotiatedMillis - marginMillis);
@@ -325,9 +367,9 @@ final class LeaseCoordinator {
     }
 
     /**
-     * Gives the worker id back: the final reservation (see {@link #finalReservation}) and the claim's
-     * deletion in one transaction, then the member record. Called after the fence withdrew the window and
-     * the coordinator lane stopped.
+     * Gives the worker id back: the final reservation (see {@link #finalReservation}) and
+     * the claim's deletion in one transaction, then the member record. Called after the
+     * fence withdrew the window and the coordinator lane stopped.
      */
     void release() {
         Claim held = claim;
@@ -341,9 +383,10 @@ final class LeaseCoordinator {
     private void release(Claim held) {
         try {
             if (!store.isConnected() || store.sessionId() != held.sessionId) {
-                logger.warn("{} could not release worker id {} (ZooKeeper unreachable or session gone); its claim "
-                        + "ends with the session and the next holder starts after reservation {}", fence.who(),
-                        held.workerId, describe(held.reservedUntil));
+                logger.warn(
+                        "{} could not release worker id {} (ZooKeeper unreachable or session gone); its claim "
+                                + "ends with the session and the next holder starts after reservation {}",
+                        fence.who(), held.workerId, describe(held.reservedUntil));
                 return;
             }
             long finalUntil = finalReservation(held);
@@ -366,13 +409,15 @@ final class LeaseCoordinator {
     }
 
     /**
-     * The reservation left behind at release: lowered to the highest timestamp the tracked generators
-     * really issued, so the next holder need not wait out the lead. Their own record, not a clock read:
-     * a clock stepped back since the last heartbeat would put "now" below ids already issued. The window
-     * is already withdrawn, and settling makes calls in flight start over under it, so nothing is issued
-     * above the value read here. With no generator tracked, nothing is known, so nothing is lowered; never
-     * below what the previous holder reserved. When nothing was ever issued or reserved before, the epoch
-     * of Unix time stands for "nothing": a reservation is always a number.
+     * The reservation left behind at release: lowered to the highest timestamp the
+     * tracked generators really issued, so the next holder need not wait out the lead.
+     * Their own record, not a clock read: a clock stepped back since the last heartbeat
+     * would put "now" below ids already issued. The window is already withdrawn, and
+     * settling makes calls in flight start over under it, so nothing is issued above the
+     * value read here. With no generator tracked, nothing is known, so nothing is
+     * lowered; never below what the previous holder reserved. When nothing was ever
+     * issued or reserved before, the epoch of Unix time stands for "nothing": a
+     * reservation is always a number.
      */
     private long finalReservation(Claim held) {
         if (issuers.isEmpty()) {
@@ -388,4 +433,5 @@ final class LeaseCoordinator {
     private static String describe(long reservation) {
         return reservation == Claim.NO_RESERVATION ? "none" : Instant.ofEpochMilli(reservation).toString();
     }
+
 }

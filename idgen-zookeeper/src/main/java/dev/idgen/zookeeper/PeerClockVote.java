@@ -13,21 +13,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's member record ({@code members/member-<seq>}, one per session) and the cross-node clock
- * check built on it: every node publishes its wall clock in its record, and the server's modification
- * time of that write ({@code offset = published - mtime}) lets nodes compare clocks with the server's
- * own clock cancelling out. Used on the coordinator lane only.
+ * This node's member record ({@code members/member-<seq>}, one per session) and the
+ * cross-node clock check built on it: every node publishes its wall clock in its record,
+ * and the server's modification time of that write ({@code offset = published - mtime})
+ * lets nodes compare clocks with the server's own clock cancelling out. Used on the
+ * coordinator lane only.
  */
 final class PeerClockVote {
 
     private static final Logger logger = LoggerFactory.getLogger(PeerClockVote.class);
 
     private final ZnodeStore store;
+
     private final ZooKeeperLeaseSettings settings;
+
     private final TimeSource time;
+
     private final String membersPath;
+
     private final Set<String> sameNameWarned = new HashSet<>();
+
     private String memberPath;
+
     private long memberSessionId;
 
     PeerClockVote(ZnodeStore store, ZooKeeperLeaseSettings settings, TimeSource time) {
@@ -37,25 +44,30 @@ final class PeerClockVote {
         this.membersPath = settings.rootPath() + "/members";
     }
 
-    /** A member record write: the wall clock published, the server's stat of the write, and its round trip. */
+    /**
+     * A member record write: the wall clock published, the server's stat of the write,
+     * and its round trip.
+     */
     record MemberWrite(long wall, Stat stat, long roundTripNanos) {
     }
 
     /**
      * How this node's clock compares with its live peers'.
      *
-     * @param offset this node's offset minus the median offset of all live nodes, itself included
+     * @param offset this node's offset minus the median offset of all live nodes, itself
+     * included
      * @param peers how many live peers were measured
      * @param disagreeing how many of them differ from this node by more than the limit
      */
     record PeerClock(Duration offset, int peers, int disagreeing) {
 
         /**
-         * Whether a strict majority of all live nodes, this one included, disagrees with this clock. Only
-         * then is this node the odd one out. A median of peers alone would condemn the healthy nodes too:
-         * with three nodes it is the mean of the other two, so one bad clock would push both good ones
-         * over the limit. With two nodes neither can tell which clock is wrong, so neither refuses; the
-         * NTP check is what catches that case.
+         * Whether a strict majority of all live nodes, this one included, disagrees with
+         * this clock. Only then is this node the odd one out. A median of peers alone
+         * would condemn the healthy nodes too: with three nodes it is the mean of the
+         * other two, so one bad clock would push both good ones over the limit. With two
+         * nodes neither can tell which clock is wrong, so neither refuses; the NTP check
+         * is what catches that case.
          */
         boolean outvoted() {
             return 2 * disagreeing > peers + 1;
@@ -63,10 +75,10 @@ final class PeerClockVote {
     }
 
     /**
-     * Writes this node's member record with the wall clock read just before. A slow write publishes a
-     * stale reading (the server stamps it later), so it is repeated a few times with a fresh one. Returns
-     * {@code null} if the session is no longer the claim's: a heartbeat that outlived its session must not
-     * write into the new one.
+     * Writes this node's member record with the wall clock read just before. A slow write
+     * publishes a stale reading (the server stamps it later), so it is repeated a few
+     * times with a fresh one. Returns {@code null} if the session is no longer the
+     * claim's: a heartbeat that outlived its session must not write into the new one.
      */
     MemberWrite write(Claim current) throws Exception {
         long slowNanos = settings.peerClockLimit().toNanos() / 2;
@@ -107,7 +119,8 @@ final class PeerClockVote {
         Stat stat = new Stat();
         String created = store.createEphemeralSequential(membersPath + "/member-", data, stat);
         if (stat.getEphemeralOwner() != current.sessionId) {
-            // Created in a newer session than the claim's: a record nobody would update; remove it.
+            // Created in a newer session than the claim's: a record nobody would update;
+            // remove it.
             store.delete(created, -1);
             return null;
         }
@@ -117,8 +130,9 @@ final class PeerClockVote {
     }
 
     /**
-     * Whether a member record write took too long to say anything about this node's clock: the server
-     * stamped it somewhere within the round trip. The caller then keeps its previous verdict.
+     * Whether a member record write took too long to say anything about this node's
+     * clock: the server stamped it somewhere within the round trip. The caller then keeps
+     * its previous verdict.
      */
     boolean tooSlowToJudge(MemberWrite member) {
         return member.roundTripNanos() > settings.peerClockLimit().toNanos() / 2;
@@ -162,18 +176,21 @@ final class PeerClockVote {
     }
 
     /**
-     * Another live process under this node's name: each still holds its own worker id (claims are
-     * exclusive), but they overwrite each other's node record, so a restart may not get its id back, and
-     * logs and metrics mix them up. Said once per other process.
+     * Another live process under this node's name: each still holds its own worker id
+     * (claims are exclusive), but they overwrite each other's node record, so a restart
+     * may not get its id back, and logs and metrics mix them up. Said once per other
+     * process.
      */
     private void warnOnSameName(ZnodeRecord peer) {
         String where = peer.text("host") + ":" + peer.text("port");
-        // The same host and port is this node's own previous life, whose session has not expired yet.
+        // The same host and port is this node's own previous life, whose session has not
+        // expired yet.
         boolean ownPreviousLife = where.equals(settings.host() + ":" + settings.port());
         if (settings.nodeName().equals(peer.text("node")) && !ownPreviousLife && sameNameWarned.add(where)) {
-            logger.warn("idgen lease [node={}] another live process uses this node name (host {}, port {}, worker id {}): "
-                    + "node names must be unique (idgen.node-name)", settings.nodeName(), peer.text("host"),
-                    peer.text("port"), peer.text("workerId"));
+            logger.warn(
+                    "idgen lease [node={}] another live process uses this node name (host {}, port {}, worker id {}): "
+                            + "node names must be unique (idgen.node-name)",
+                    settings.nodeName(), peer.text("host"), peer.text("port"), peer.text("workerId"));
         }
     }
 
@@ -197,4 +214,5 @@ final class PeerClockVote {
             logger.debug("{} could not delete member record {}", who, path, ex);
         }
     }
+
 }

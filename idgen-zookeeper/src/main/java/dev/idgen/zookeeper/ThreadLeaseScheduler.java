@@ -9,11 +9,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
-/** The production {@link LeaseScheduler}: one daemon thread per lane. Work offered after a stop is dropped. */
+/**
+ * The production {@link LeaseScheduler}: one daemon thread per lane. Work offered after a
+ * stop is dropped.
+ */
 final class ThreadLeaseScheduler implements LeaseScheduler {
 
     private final ScheduledExecutorService coordinator;
+
     private final ScheduledExecutorService watchdog;
+
     private final ExecutorService events;
 
     ThreadLeaseScheduler(String nodeName) {
@@ -82,4 +87,5 @@ final class ThreadLeaseScheduler implements LeaseScheduler {
         watchdog.shutdownNow();
         events.shutdown();
     }
+
 }

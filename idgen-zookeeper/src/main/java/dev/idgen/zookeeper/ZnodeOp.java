@@ -2,7 +2,10 @@ package dev.idgen.zookeeper;
 
 import org.apache.zookeeper.CreateMode;
 
-/** One operation of a {@link ZnodeStore#multi(java.util.List) multi}: applied together with the others or not at all. */
+/**
+ * One operation of a {@link ZnodeStore#multi(java.util.List) multi}: applied together
+ * with the others or not at all.
+ */
 public sealed interface ZnodeOp {
 
     /** The node's path. */
@@ -23,4 +26,5 @@ public sealed interface ZnodeOp {
     /** Deletes the node if it has this version ({@code -1}: any). */
     record Delete(String path, int version) implements ZnodeOp {
     }
+
 }

@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The data of the lease's znodes: {@code key=value} lines in UTF-8, readable with {@code zkCli get}.
- * Values never contain line breaks (node names and hosts are validated, numbers are numbers).
+ * The data of the lease's znodes: {@code key=value} lines in UTF-8, readable with
+ * {@code zkCli get}. Values never contain line breaks (node names and hosts are
+ * validated, numbers are numbers).
  */
 final class ZnodeRecord {
 
@@ -72,4 +73,5 @@ final class ZnodeRecord {
     public String toString() {
         return fields.toString();
     }
+
 }

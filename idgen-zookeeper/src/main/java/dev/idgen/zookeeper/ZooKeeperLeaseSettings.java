@@ -5,42 +5,49 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * How a {@link ZooKeeperWorkerLease} claims, keeps and releases its worker id: the one place these
- * settings are defined and validated. An invalid value fails fast with an
- * {@link InvalidLeaseSettingException} that names the setting and its allowed range (the Spring Boot
- * starter reports it as the matching property).
+ * How a {@link ZooKeeperWorkerLease} claims, keeps and releases its worker id: the one
+ * place these settings are defined and validated. An invalid value fails fast with an
+ * {@link InvalidLeaseSettingException} that names the setting and its allowed range (the
+ * Spring Boot starter reports it as the matching property).
  *
- * @param rootPath the znode under which claims, reservations, node and member records live
- * @param nodeName this node's stable identity; a node that restarts gracefully under the same name gets
- *     its previous worker id back
- * @param assignment how the worker id is assigned, {@code zookeeper} or {@code embedded} (reported in
- *     snapshots only)
+ * @param rootPath the znode under which claims, reservations, node and member records
+ * live
+ * @param nodeName this node's stable identity; a node that restarts gracefully under the
+ * same name gets its previous worker id back
+ * @param assignment how the worker id is assigned, {@code zookeeper} or {@code embedded}
+ * (reported in snapshots only)
  * @param minWorkerId the lowest worker id this node may claim
  * @param maxWorkerId the highest worker id this node may claim
- * @param sessionTimeout the session timeout requested from ZooKeeper; fencing uses the timeout ZooKeeper
- *     actually negotiated
+ * @param sessionTimeout the session timeout requested from ZooKeeper; fencing uses the
+ * timeout ZooKeeper actually negotiated
  * @param heartbeatInterval how often the claim is confirmed and the reservation extended
- * @param safetyMargin subtracted from the fencing deadline, for clock-rate differences and scheduling
- *     delays between this node and the ZooKeeper servers
- * @param peerClockWarn how far this node's clock may differ from its peers' before it is reported
- * @param peerClockLimit how far this node's clock may differ from its peers' before it stops issuing
+ * @param safetyMargin subtracted from the fencing deadline, for clock-rate differences
+ * and scheduling delays between this node and the ZooKeeper servers
+ * @param peerClockWarn how far this node's clock may differ from its peers' before it is
+ * reported
+ * @param peerClockLimit how far this node's clock may differ from its peers' before it
+ * stops issuing
  * @param host this node's host for the member record, or {@code null} when unknown
  * @param port this node's HTTP port for the member record, or 0 when unknown
- * @param maxHandoverWait how long a claim may wait for its clock to pass a worker id's reservation before
- *     it prefers another free worker id whose reservation is already past (after a forward clock jump,
- *     a node's own previous id can be reserved far ahead)
- * @param stateDir where this node keeps its durable record of the highest timestamp it reserved per worker
- *     id, a floor that holds even when ZooKeeper loses its data; {@code null} for none
+ * @param maxHandoverWait how long a claim may wait for its clock to pass a worker id's
+ * reservation before it prefers another free worker id whose reservation is already past
+ * (after a forward clock jump, a node's own previous id can be reserved far ahead)
+ * @param stateDir where this node keeps its durable record of the highest timestamp it
+ * reserved per worker id, a floor that holds even when ZooKeeper loses its data;
+ * {@code null} for none
  */
 public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String assignment, int minWorkerId,
         int maxWorkerId, Duration sessionTimeout, Duration heartbeatInterval, Duration safetyMargin,
-        Duration peerClockWarn, Duration peerClockLimit, Duration maxHandoverWait, String host,
-        int port, Path stateDir) {
+        Duration peerClockWarn, Duration peerClockLimit, Duration maxHandoverWait, String host, int port,
+        Path stateDir) {
 
     /** Default root znode. */
     public static final String DEFAULT_ROOT_PATH = "/idgen";
 
-    /** Node names become znode names and appear in log lines: keep them to a safe alphabet. */
+    /**
+     * Node names become znode names and appear in log lines: keep them to a safe
+     * alphabet.
+     */
     private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     private static final Pattern ROOT_PATH = Pattern.compile("(/[A-Za-z0-9._-]+)+");
@@ -67,7 +74,8 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
         }
         checkBetween("sessionTimeout", sessionTimeout, Duration.ofMillis(100), MAX_TIMEOUT);
         checkBetween("safetyMargin", safetyMargin, Duration.ZERO, sessionTimeout.dividedBy(2));
-        // Two heartbeats must fit in what fencing grants after one confirmation, so one lost heartbeat
+        // Two heartbeats must fit in what fencing grants after one confirmation, so one
+        // lost heartbeat
         // never stops issuing.
         Duration fencedSpan = sessionTimeout.minus(safetyMargin).dividedBy(2);
         if (heartbeatInterval == null || heartbeatInterval.compareTo(Duration.ofMillis(10)) < 0
@@ -83,7 +91,10 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
         }
     }
 
-    /** Whether {@code name} can name a node: it becomes a znode name and appears in log lines. */
+    /**
+     * Whether {@code name} can name a node: it becomes a znode name and appears in log
+     * lines.
+     */
     public static boolean isValidNodeName(String name) {
         return name != null && NODE_NAME.matcher(name).matches();
     }
@@ -94,7 +105,10 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
         }
     }
 
-    /** The defaults for {@code nodeName}: session 30 s, heartbeat 10 s, worker ids 0 to 1023. */
+    /**
+     * The defaults for {@code nodeName}: session 30 s, heartbeat 10 s, worker ids 0 to
+     * 1023.
+     */
     public static ZooKeeperLeaseSettings defaults(String nodeName) {
         return builder(nodeName).build();
     }
@@ -123,7 +137,10 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
         return builder;
     }
 
-    /** How far a reservation runs ahead of the clock: two heartbeats, so one late heartbeat costs nothing. */
+    /**
+     * How far a reservation runs ahead of the clock: two heartbeats, so one late
+     * heartbeat costs nothing.
+     */
     Duration reservationLead() {
         return heartbeatInterval.multipliedBy(2);
     }
@@ -132,18 +149,31 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
     public static final class Builder {
 
         private String rootPath = DEFAULT_ROOT_PATH;
+
         private final String nodeName;
+
         private String assignment = "zookeeper";
+
         private int minWorkerId = 0;
+
         private int maxWorkerId = 1023;
+
         private Duration sessionTimeout = Duration.ofSeconds(30);
+
         private Duration heartbeatInterval = Duration.ofSeconds(10);
+
         private Duration safetyMargin = Duration.ofSeconds(2);
+
         private Duration peerClockWarn = Duration.ofMillis(100);
+
         private Duration peerClockLimit = Duration.ofSeconds(1);
+
         private Duration maxHandoverWait = Duration.ofSeconds(30);
+
         private String host;
+
         private int port;
+
         private Path stateDir;
 
         private Builder(String nodeName) {
@@ -197,7 +227,10 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
             return this;
         }
 
-        /** Where this node can be reached, for the member record; {@code null}/0 when unknown. */
+        /**
+         * Where this node can be reached, for the member record; {@code null}/0 when
+         * unknown.
+         */
         public Builder endpoint(String host, int port) {
             this.host = host;
             this.port = port;
@@ -211,9 +244,10 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
         }
 
         public ZooKeeperLeaseSettings build() {
-            return new ZooKeeperLeaseSettings(rootPath, nodeName, assignment, minWorkerId, maxWorkerId,
-                    sessionTimeout, heartbeatInterval, safetyMargin, peerClockWarn, peerClockLimit,
-                    maxHandoverWait, host, port, stateDir);
+            return new ZooKeeperLeaseSettings(rootPath, nodeName, assignment, minWorkerId, maxWorkerId, sessionTimeout,
+                    heartbeatInterval, safetyMargin, peerClockWarn, peerClockLimit, maxHandoverWait, host, port,
+                    stateDir);
         }
+
     }
 }

@@ -21,53 +21,70 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker id leased from ZooKeeper, as a Curator-style recipe: claimed exclusively, confirmed by
- * heartbeats, fenced by the session timeout, handed over without overlap, released at close.
+ * A worker id leased from ZooKeeper, as a Curator-style recipe: claimed exclusively,
+ * confirmed by heartbeats, fenced by the session timeout, handed over without overlap,
+ * released at close.
  *
- * <p>Lifecycle {@code LATENT → STARTED → CLOSED}, moved by compare-and-set: {@link #start()} once,
- * {@link #close()} any number of times. {@link #start()} never blocks on the network; log lines carry
- * the node name and worker id.
+ * <p>
+ * Lifecycle {@code LATENT → STARTED → CLOSED}, moved by compare-and-set: {@link #start()}
+ * once, {@link #close()} any number of times. {@link #start()} never blocks on the
+ * network; log lines carry the node name and worker id.
  *
- * <p>The parts, and the safety argument they enforce, are described in {@code package-info}: this class
- * only wires them. {@link LeaseCoordinator} decides; {@link ClaimStore} writes claims and reservations;
- * {@link PeerClockVote} keeps the member record and compares clocks; {@link Fence} owns the window and
- * its watchdog; a {@link ReservationLog} keeps this node's durable floor; every store call goes through a
- * {@link ZnodeStore} and every wait through a {@link LeaseScheduler}, so the deterministic simulator runs
- * this very class.
+ * <p>
+ * The parts, and the safety argument they enforce, are described in {@code package-info}:
+ * this class only wires them. {@link LeaseCoordinator} decides; {@link ClaimStore} writes
+ * claims and reservations; {@link PeerClockVote} keeps the member record and compares
+ * clocks; {@link Fence} owns the window and its watchdog; a {@link ReservationLog} keeps
+ * this node's durable floor; every store call goes through a {@link ZnodeStore} and every
+ * wait through a {@link LeaseScheduler}, so the deterministic simulator runs this very
+ * class.
  */
 public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
 
     private static final Logger logger = LoggerFactory.getLogger(ZooKeeperWorkerLease.class);
 
-    /** How long close waits for a heartbeat in flight (a stuck one means the release could not succeed either). */
+    /**
+     * How long close waits for a heartbeat in flight (a stuck one means the release could
+     * not succeed either).
+     */
     private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(2);
 
     private enum Lifecycle {
+
         LATENT, STARTED, CLOSED
+
     }
 
     private final ZnodeStore store;
+
     private final ZooKeeperLeaseSettings settings;
+
     private final LeaseScheduler scheduler;
+
     private final Fence fence;
+
     private final LeaseCoordinator coordinator;
+
     private final String membersPath;
+
     private final Consumer<ZnodeStore.ConnectionEvent> connectionListener = this::connectionChanged;
+
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.LATENT);
 
     /**
-     * A lease on {@code client}, which the caller has started and keeps: this lease never closes it (it
-     * may be shared, for example with Spring Cloud Zookeeper). The durable floor lives in
-     * {@link ZooKeeperLeaseSettings#stateDir()}, when one is set.
+     * A lease on {@code client}, which the caller has started and keeps: this lease never
+     * closes it (it may be shared, for example with Spring Cloud Zookeeper). The durable
+     * floor lives in {@link ZooKeeperLeaseSettings#stateDir()}, when one is set.
      */
     public ZooKeeperWorkerLease(CuratorFramework client, ZooKeeperLeaseSettings settings, TimeSource time) {
         this(new CuratorZnodeStore(client), settings, time, LeaseScheduler.threads(settings.nodeName()),
-                settings.stateDir() == null ? ReservationLog.NONE : new FileReservationLog(settings.stateDir(), settings));
+                settings.stateDir() == null ? ReservationLog.NONE
+                        : new FileReservationLog(settings.stateDir(), settings));
     }
 
     /**
-     * A lease on any {@link ZnodeStore}, running on {@code scheduler}: the seam the deterministic
-     * simulator uses. Production code uses the Curator constructor.
+     * A lease on any {@link ZnodeStore}, running on {@code scheduler}: the seam the
+     * deterministic simulator uses. Production code uses the Curator constructor.
      */
     public ZooKeeperWorkerLease(ZnodeStore store, ZooKeeperLeaseSettings settings, TimeSource time,
             LeaseScheduler scheduler, ReservationLog log) {
@@ -132,8 +149,8 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
     }
 
     /**
-     * The running nodes of this cluster (one member record per live session), ordered by worker id, for
-     * listing the cluster. Empty when ZooKeeper cannot be read.
+     * The running nodes of this cluster (one member record per live session), ordered by
+     * worker id, for listing the cluster. Empty when ZooKeeper cannot be read.
      */
     public List<WorkerHolder> members() {
         List<WorkerHolder> members = new ArrayList<>();
@@ -152,14 +169,15 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
             logger.debug("{} could not list the members", fence.who(), ex);
             return List.of();
         }
-        members.sort(Comparator.comparingInt(WorkerHolder::workerId).thenComparing(WorkerHolder::nodeName,
-                Comparator.nullsFirst(Comparator.naturalOrder())));
+        members.sort(Comparator.comparingInt(WorkerHolder::workerId)
+            .thenComparing(WorkerHolder::nodeName, Comparator.nullsFirst(Comparator.naturalOrder())));
         return members;
     }
 
     /**
-     * Withdraws the window, stops heartbeats, then writes the final reservation and deletes the claim so
-     * the worker id is free at once. Never closes the Curator client.
+     * Withdraws the window, stops heartbeats, then writes the final reservation and
+     * deletes the claim so the worker id is free at once. Never closes the Curator
+     * client.
      */
     @Override
     public void close() {
@@ -170,7 +188,8 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
         if (previous == Lifecycle.STARTED) {
             store.removeConnectionListener(connectionListener);
         }
-        fence.closing(); // stop issuing before anything else: the final reservation may be lower
+        fence.closing(); // stop issuing before anything else: the final reservation may
+                         // be lower
         coordinator.stop();
         try {
             scheduler.stopCoordinator(settings.sessionTimeout().compareTo(CLOSE_PATIENCE) < 0
@@ -194,7 +213,8 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
             }
             case CONNECTED, RECONNECTED -> {
                 fence.reconnected();
-                // Confirm the claim (same session) or claim again (new session) without waiting a heartbeat.
+                // Confirm the claim (same session) or claim again (new session) without
+                // waiting a heartbeat.
                 coordinator.tickSoon();
             }
         }
@@ -204,4 +224,5 @@ public final class ZooKeeperWorkerLease implements ManagedWorkerLease {
     public String toString() {
         return "ZooKeeperWorkerLease[" + settings.nodeName() + ", " + fence.window() + "]";
     }
+
 }

@@ -94,8 +94,7 @@ class EmbeddedZooKeeperTests {
     void cannotBeStartedTwice() {
         try (EmbeddedZooKeeper server = new EmbeddedZooKeeper(0, tempDir.resolve("twice"))) {
             server.start();
-            assertThatIllegalStateException().isThrownBy(server::start)
-                .withMessageContaining("more than once");
+            assertThatIllegalStateException().isThrownBy(server::start).withMessageContaining("more than once");
         }
     }
 
@@ -105,4 +104,5 @@ class EmbeddedZooKeeperTests {
         assertThat(client.blockUntilConnected(10, TimeUnit.SECONDS)).isTrue();
         return client;
     }
+
 }

@@ -8,13 +8,18 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The durable per-worker-id floor on disk: it only goes up, except to a release's final reservation. */
+/**
+ * The durable per-worker-id floor on disk: it only goes up, except to a release's final
+ * reservation.
+ */
 class FileReservationLogTests {
 
     @TempDir
     Path stateDir;
 
-    private final ZooKeeperLeaseSettings settings = ZooKeeperLeaseSettings.builder("node-a").rootPath("/ids/eu").build();
+    private final ZooKeeperLeaseSettings settings = ZooKeeperLeaseSettings.builder("node-a")
+        .rootPath("/ids/eu")
+        .build();
 
     @Test
     void aWorkerIdNeverRecordedHasNoFloor() {
@@ -61,4 +66,5 @@ class FileReservationLogTests {
         assertThatIllegalStateException().isThrownBy(() -> new FileReservationLog(stateDir, settings).floor(7))
             .withMessageContaining("worker-7");
     }
+
 }

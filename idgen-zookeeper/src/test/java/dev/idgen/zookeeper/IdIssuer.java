@@ -8,15 +8,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Issues ids from one generator on its own thread until stopped, keeping every id in issue order and
- * counting refusals: the record a fault test checks for duplicates and order.
+ * Issues ids from one generator on its own thread until stopped, keeping every id in
+ * issue order and counting refusals: the record a fault test checks for duplicates and
+ * order.
  */
 final class IdIssuer implements AutoCloseable {
 
     private final IdGenerator generator;
+
     private final List<Long> ids = new ArrayList<>();
+
     private final AtomicLong refusals = new AtomicLong();
+
     private final Thread thread;
+
     private volatile boolean running = true;
 
     IdIssuer(String name, IdGenerator generator) {
@@ -37,7 +42,8 @@ final class IdIssuer implements AutoCloseable {
             catch (IdGenerationException ex) {
                 refusals.incrementAndGet();
             }
-            // Pace the loop (a few thousand ids a second) so the record stays small on a shared machine.
+            // Pace the loop (a few thousand ids a second) so the record stays small on a
+            // shared machine.
             LockSupport.parkNanos(200_000);
         }
     }
@@ -83,4 +89,5 @@ final class IdIssuer implements AutoCloseable {
             }
         }
     }
+
 }

@@ -18,8 +18,9 @@ import org.apache.zookeeper.ZooKeeper;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Real ZooKeeper clients and leases with short timeouts, closed in reverse order of creation. Session
- * 3 s, heartbeat 500 ms: a reservation runs 1 s ahead, so hand-overs in these tests wait at most ~1 s.
+ * Real ZooKeeper clients and leases with short timeouts, closed in reverse order of
+ * creation. Session 3 s, heartbeat 500 ms: a reservation runs 1 s ahead, so hand-overs in
+ * these tests wait at most ~1 s.
  */
 final class LeaseTestSupport implements AutoCloseable {
 
@@ -31,6 +32,7 @@ final class LeaseTestSupport implements AutoCloseable {
     static final Duration BOUND = Duration.ofSeconds(20);
 
     private final String connectString;
+
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     LeaseTestSupport(String connectString) {
@@ -65,7 +67,8 @@ final class LeaseTestSupport implements AutoCloseable {
             .sessionTimeout(SESSION_TIMEOUT)
             .heartbeatInterval(HEARTBEAT)
             .safetyMargin(Duration.ofMillis(500))
-            // A fresh store makes first claims wait twice this: keep it short, as every test has a fresh server.
+            // A fresh store makes first claims wait twice this: keep it short, as every
+            // test has a fresh server.
             .peerClockLimit(Duration.ofMillis(100))
             .endpoint("127.0.0.1", 8080);
     }
@@ -84,7 +87,10 @@ final class LeaseTestSupport implements AutoCloseable {
         return lease;
     }
 
-    /** The system clock shifted by an offset that the test changes: a node whose clock is stepped. */
+    /**
+     * The system clock shifted by an offset that the test changes: a node whose clock is
+     * stepped.
+     */
     static TimeSource shiftedBy(AtomicLong offsetMillis) {
         return new TimeSource() {
             @Override
@@ -109,10 +115,11 @@ final class LeaseTestSupport implements AutoCloseable {
     }
 
     /**
-     * Expires {@code client}'s session on the server, for real: a second handle attaches to the same
-     * session (which disconnects the first) and closes it, so the server ends the session and deletes its
-     * ephemeral nodes. Curator's KillSession only fakes the expiry on the client side. Retried if the
-     * original handle won the session back before the close went through.
+     * Expires {@code client}'s session on the server, for real: a second handle attaches
+     * to the same session (which disconnects the first) and closes it, so the server ends
+     * the session and deletes its ephemeral nodes. Curator's KillSession only fakes the
+     * expiry on the client side. Retried if the original handle won the session back
+     * before the close went through.
      */
     void expireSession(CuratorFramework client) throws Exception {
         ZooKeeper original = client.getZookeeperClient().getZooKeeper();
@@ -155,4 +162,5 @@ final class LeaseTestSupport implements AutoCloseable {
             }
         }
     }
+
 }

@@ -11,16 +11,21 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy on loopback between one ZooKeeper client and the server that can cut the network:
- * {@link #partition()} drops every connection and refuses new ones, so the server really stops hearing
- * from the client and expires its session on its own timer; {@link #heal()} lets it back in.
+ * A TCP proxy on loopback between one ZooKeeper client and the server that can cut the
+ * network: {@link #partition()} drops every connection and refuses new ones, so the
+ * server really stops hearing from the client and expires its session on its own timer;
+ * {@link #heal()} lets it back in.
  */
 final class PartitionableProxy implements AutoCloseable {
 
     private final InetSocketAddress target;
+
     private final ServerSocket listener;
+
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+
     private volatile boolean partitioned;
+
     private volatile boolean closed;
 
     PartitionableProxy(int targetPort) throws IOException {
@@ -105,4 +110,5 @@ final class PartitionableProxy implements AutoCloseable {
         partition();
         listener.close();
     }
+
 }

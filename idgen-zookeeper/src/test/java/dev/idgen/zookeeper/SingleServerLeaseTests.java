@@ -5,7 +5,10 @@ import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** A fresh real ZooKeeper server per test, and the lease helpers bound to it (as Curator's BaseClassForTests). */
+/**
+ * A fresh real ZooKeeper server per test, and the lease helpers bound to it (as Curator's
+ * BaseClassForTests).
+ */
 abstract class SingleServerLeaseTests {
 
     protected final TimeSource system = TimeSource.system();
@@ -29,4 +32,5 @@ abstract class SingleServerLeaseTests {
             server.close();
         }
     }
+
 }

@@ -92,4 +92,5 @@ class ZooKeeperLeaseSettingsTests {
             .isThrownBy(() -> ZooKeeperLeaseSettings.builder("n").endpoint("h", 70000).build())
             .withMessageContaining("port");
     }
+
 }

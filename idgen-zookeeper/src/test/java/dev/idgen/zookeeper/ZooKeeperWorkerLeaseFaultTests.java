@@ -22,8 +22,9 @@ import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Several generators on one ensemble issue ids without pause while their sessions are expired on the
- * server and their holders restart, under the same name or a new one. Every id issued is kept.
+ * Several generators on one ensemble issue ids without pause while their sessions are
+ * expired on the server and their holders restart, under the same name or a new one.
+ * Every id issued is kept.
  */
 class ZooKeeperWorkerLeaseFaultTests {
 
@@ -31,7 +32,8 @@ class ZooKeeperWorkerLeaseFaultTests {
 
     @Test
     void noIdIsEverIssuedTwiceWhileSessionsExpireAndHoldersRestart() throws Exception {
-        try (TestingServer server = new TestingServer(); LeaseTestSupport zk = new LeaseTestSupport(server.getConnectString())) {
+        try (TestingServer server = new TestingServer();
+                LeaseTestSupport zk = new LeaseTestSupport(server.getConnectString())) {
             List<Node> nodes = new ArrayList<>();
             for (int i = 0; i < NODES; i++) {
                 nodes.add(new Node(zk, zk.newClient(), "node-" + i).start());
@@ -45,13 +47,16 @@ class ZooKeeperWorkerLeaseFaultTests {
                 if (round % 2 == 0) {
                     long reclaimsBefore = node.lease.snapshot().reclaims();
                     zk.expireSession(node.client);
-                    await().atMost(BOUND).until(() -> node.lease.snapshot().reclaims() == reclaimsBefore + 1
-                            && node.lease.snapshot().state() == LeaseState.ACTIVE);
+                    await().atMost(BOUND)
+                        .until(() -> node.lease.snapshot().reclaims() == reclaimsBefore + 1
+                                && node.lease.snapshot().state() == LeaseState.ACTIVE);
                     expiries++;
                 }
                 else {
-                    // Graceful restart: stop issuing, close the lease, start a new one on the same client,
-                    // every second time under a new name so the worker id changes hands between names.
+                    // Graceful restart: stop issuing, close the lease, start a new one on
+                    // the same client,
+                    // every second time under a new name so the worker id changes hands
+                    // between names.
                     String name = round % 4 == 1 ? node.name : node.name + "-r" + round;
                     node.restart(name);
                     issuers.add(node.issuer);
@@ -90,13 +95,20 @@ class ZooKeeperWorkerLeaseFaultTests {
         }
     }
 
-    /** One node: a client it keeps across restarts (as a shared client would be), a lease and an issuer. */
+    /**
+     * One node: a client it keeps across restarts (as a shared client would be), a lease
+     * and an issuer.
+     */
     private static final class Node {
 
         private final LeaseTestSupport zk;
+
         private final CuratorFramework client;
+
         private String name;
+
         private ZooKeeperWorkerLease lease;
+
         private IdIssuer issuer;
 
         Node(LeaseTestSupport zk, CuratorFramework client, String name) {
@@ -114,10 +126,13 @@ class ZooKeeperWorkerLeaseFaultTests {
         }
 
         void restart(String newName) throws InterruptedException {
-            issuer.stop(); // a graceful shutdown stops taking calls before the lease closes
+            issuer.stop(); // a graceful shutdown stops taking calls before the lease
+                           // closes
             lease.close();
             name = newName;
             start();
         }
+
     }
+
 }

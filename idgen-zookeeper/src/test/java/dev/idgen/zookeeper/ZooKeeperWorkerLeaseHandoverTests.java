@@ -27,9 +27,9 @@ import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hand-over of a worker id between holders against a real ZooKeeper: a partitioned holder whose session
- * the server expires on its own timer, a session expired on the server, and a new holder whose clock is
- * behind the old one's.
+ * Hand-over of a worker id between holders against a real ZooKeeper: a partitioned holder
+ * whose session the server expires on its own timer, a session expired on the server, and
+ * a new holder whose clock is behind the old one's.
  */
 class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
 
@@ -61,7 +61,8 @@ class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
 
             proxy.heal();
 
-            await().atMost(BOUND).until(() -> a.snapshot().state() == LeaseState.ACTIVE && a.snapshot().reclaims() == 1);
+            await().atMost(BOUND)
+                .until(() -> a.snapshot().state() == LeaseState.ACTIVE && a.snapshot().reclaims() == 1);
             assertThat(a.window().workerId()).isEqualTo(1);
             await().atMost(BOUND).until(() -> issuerA.generator().parse(last(issuerA.ids())).workerId() == 1);
             issuerA.stop();
@@ -71,7 +72,8 @@ class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
             assertThat(watch.samples()).isPositive();
             long bNotBefore = b.window().notBeforeMillis();
             assertThat(watch.maxNotAfterOfFirst() - 1).isLessThanOrEqualTo(bNotBefore);
-            long lastTimestampOfAOnWorker0 = issuerA.ids().stream()
+            long lastTimestampOfAOnWorker0 = issuerA.ids()
+                .stream()
                 .filter(id -> generatorB.parse(id).workerId() == 0)
                 .mapToLong(id -> generatorB.parse(id).timestamp().toEpochMilli())
                 .max()
@@ -87,8 +89,7 @@ class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
     }
 
     @Test
-    void aHolderWhoseWorkerIdWentToAnotherNodeStaysLostWhileTheRangeIsFullAndTakesItBackOnceFreed()
-            throws Exception {
+    void aHolderWhoseWorkerIdWentToAnotherNodeStaysLostWhileTheRangeIsFullAndTakesItBackOnceFreed() throws Exception {
         try (PartitionableProxy proxy = new PartitionableProxy(server.getPort())) {
             ZooKeeperWorkerLease a = zk.lease(zk.newClient(proxy.connectString()), settings("node-a", 0, 0).build(),
                     system);
@@ -116,7 +117,8 @@ class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
             issuerB.stop();
             b.close();
 
-            await().atMost(BOUND).until(() -> a.snapshot().state() == LeaseState.ACTIVE && a.snapshot().reclaims() == 1);
+            await().atMost(BOUND)
+                .until(() -> a.snapshot().state() == LeaseState.ACTIVE && a.snapshot().reclaims() == 1);
             assertThat(a.window().workerId()).isZero();
             int issuedSoFar = issuerA.count();
             await().atMost(BOUND).until(() -> issuerA.count() > issuedSoFar);
@@ -127,7 +129,8 @@ class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
             List<Long> idsOfB = issuerB.ids();
             long firstOfB = idsOfB.get(0);
             long lastOfB = last(idsOfB);
-            // a's ids from before the partition, then b's, then a's again: ordered by timestamp, never shared.
+            // a's ids from before the partition, then b's, then a's again: ordered by
+            // timestamp, never shared.
             List<Long> before = idsOfA.stream().filter(id -> id < firstOfB).toList();
             List<Long> after = idsOfA.stream().filter(id -> id > lastOfB).toList();
             assertThat(before.size() + after.size()).isEqualTo(idsOfA.size());
@@ -141,8 +144,7 @@ class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
     }
 
     @Test
-    void aSessionExpiredOnTheServerWithdrawsTheWindowAndTheHolderClaimsAgainAfterItsOwnReservation()
-            throws Exception {
+    void aSessionExpiredOnTheServerWithdrawsTheWindowAndTheHolderClaimsAgainAfterItsOwnReservation() throws Exception {
         CuratorFramework clientA = zk.newClient();
         ZooKeeperWorkerLease a = zk.lease(clientA, settings("node-a", 0, 0).build(), system);
         List<LeaseSnapshot> snapshotsA = new CopyOnWriteArrayList<>();
@@ -160,8 +162,8 @@ class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
         await().atMost(BOUND).until(() -> issuer.count() > issuedBeforeLastCheck);
         issuer.stop();
 
-        assertThat(snapshotsA).extracting(LeaseSnapshot::state).containsSubsequence(LeaseState.ACTIVE,
-                LeaseState.LOST, LeaseState.ACTIVE);
+        assertThat(snapshotsA).extracting(LeaseSnapshot::state)
+            .containsSubsequence(LeaseState.ACTIVE, LeaseState.LOST, LeaseState.ACTIVE);
         LeaseSnapshot lost = snapshotsA.stream().filter(s -> s.state() == LeaseState.LOST).findFirst().orElseThrow();
         assertThat(lost.workerId()).isEqualTo(-1);
         assertThat(lost.timeLeft()).isZero();
@@ -174,7 +176,8 @@ class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
 
     @Test
     void aNewHolderWhoseClockIsBehindTheOldHoldersWaitsPastTheOldReservationBeforeIssuing() throws Exception {
-        // The old holder's clock runs 3 s ahead; the new holder's is a manual clock set to real time.
+        // The old holder's clock runs 3 s ahead; the new holder's is a manual clock set
+        // to real time.
         TimeSource ahead = TimeSource.systemWithOffset(3_000);
         CuratorFramework clientA = zk.newClient();
         ZooKeeperWorkerLease a = zk.lease(clientA, tolerantOfClocks("node-a"), ahead);
@@ -187,7 +190,8 @@ class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
         }
         long lastTimestampOfA = generatorA.parse(last(idsOfA)).timestamp().toEpochMilli();
 
-        clientA.close(); // a crash: the session ends and the claim with it; the reservation stays
+        clientA.close(); // a crash: the session ends and the claim with it; the
+                         // reservation stays
 
         ManualTimeSource behind = new ManualTimeSource(System.currentTimeMillis());
         ZooKeeperWorkerLease b = zk.lease(zk.newClient(), tolerantOfClocks("node-b"), behind);
@@ -211,8 +215,7 @@ class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
     }
 
     @Test
-    void aRestartAfterAForwardClockJumpTakesAFreeWorkerIdRatherThanWaitOutItsOwnFutureReservation()
-            throws Exception {
+    void aRestartAfterAForwardClockJumpTakesAFreeWorkerIdRatherThanWaitOutItsOwnFutureReservation() throws Exception {
         TimeSource anHourAhead = TimeSource.systemWithOffset(3_600_000);
         ZooKeeperWorkerLease jumped = zk.activeLease(settings("node-a", 0, 1).build(), anHourAhead);
         IdGenerator generator = IdGenerator.builder().lease(jumped).timeSource(anHourAhead).build();
@@ -220,7 +223,8 @@ class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
         assertThat(jumped.window().workerId()).isZero();
         jumped.close();
 
-        // The clock is corrected; the same node name restarts and would prefer its previous worker id.
+        // The clock is corrected; the same node name restarts and would prefer its
+        // previous worker id.
         ZooKeeperWorkerLease corrected = zk.lease(zk.newClient(), settings("node-a", 0, 1).build(), system);
         corrected.start();
         awaitState(corrected, LeaseState.ACTIVE);
@@ -248,9 +252,9 @@ class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
     }
 
     /**
-     * Two clocks seconds apart on purpose. The peer clock check cannot refuse them (one node runs at a
-     * time here, and with two neither is outvoted); its limit stays short because a fresh store makes
-     * first claims wait twice the limit.
+     * Two clocks seconds apart on purpose. The peer clock check cannot refuse them (one
+     * node runs at a time here, and with two neither is outvoted); its limit stays short
+     * because a fresh store makes first claims wait twice the limit.
      */
     private static ZooKeeperLeaseSettings tolerantOfClocks(String nodeName) {
         return settings(nodeName, 0, 0).build();
@@ -269,15 +273,20 @@ class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
     }
 
     /**
-     * Samples two leases' windows on its own thread and counts moments at which both grant the same
-     * worker id. The second is read first: once it holds the id the first may never hold it again.
+     * Samples two leases' windows on its own thread and counts moments at which both
+     * grant the same worker id. The second is read first: once it holds the id the first
+     * may never hold it again.
      */
     static final class OverlapWatch {
 
         private final AtomicLong overlaps = new AtomicLong();
+
         private final AtomicLong samples = new AtomicLong();
+
         private final AtomicLong maxNotAfterOfFirst = new AtomicLong(Long.MIN_VALUE);
+
         private final Thread thread;
+
         private volatile boolean running = true;
 
         OverlapWatch(ZooKeeperWorkerLease first, ZooKeeperWorkerLease second, int workerId) {
@@ -315,5 +324,7 @@ class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
         long maxNotAfterOfFirst() {
             return maxNotAfterOfFirst.get();
         }
+
     }
+
 }

@@ -50,7 +50,8 @@ class ZooKeeperWorkerLeaseQuorumTests {
 
                 await().atMost(BOUND).until(() -> !lease.window().holdsWorker());
                 watch.stop();
-                // Whatever the lease published after the quorum went, it ended within the session timeout.
+                // Whatever the lease published after the quorum went, it ended within the
+                // session timeout.
                 assertThat(watch.maxNotAfter()).isLessThanOrEqualTo(quorumLostAt + negotiatedTimeout);
                 assertThat(lease.snapshot().state()).isIn(LeaseState.SUSPENDED, LeaseState.LOST);
 
@@ -66,21 +67,26 @@ class ZooKeeperWorkerLeaseQuorumTests {
                 List<Long> ids = issuer.ids();
                 assertStrictlyIncreasing(ids);
                 assertThat(new HashSet<>(ids)).hasSameSizeAs(ids);
-                // No id carries a timestamp from the outage: from the session-timeout bound to the restore.
+                // No id carries a timestamp from the outage: from the session-timeout
+                // bound to the restore.
                 assertThat(ids).map(id -> generator.parse(id).timestamp().toEpochMilli())
                     .noneMatch(t -> t >= quorumLostAt + negotiatedTimeout && t <= restoredAt);
-                assertThat(ids).map(id -> generator.parse(id).timestamp().toEpochMilli())
-                    .anyMatch(t -> t > restoredAt);
+                assertThat(ids).map(id -> generator.parse(id).timestamp().toEpochMilli()).anyMatch(t -> t > restoredAt);
                 assertThat(issuer.refusals()).isPositive();
             }
         }
     }
 
-    /** Records the latest notAfter of every window that grants a worker id, from now until stopped. */
+    /**
+     * Records the latest notAfter of every window that grants a worker id, from now until
+     * stopped.
+     */
     private static final class WindowWatch {
 
         private final AtomicLong maxNotAfter = new AtomicLong(Long.MIN_VALUE);
+
         private final Thread thread;
+
         private volatile boolean running = true;
 
         WindowWatch(ZooKeeperWorkerLease lease) {
@@ -105,5 +111,7 @@ class ZooKeeperWorkerLeaseQuorumTests {
         long maxNotAfter() {
             return maxNotAfter.get();
         }
+
     }
+
 }

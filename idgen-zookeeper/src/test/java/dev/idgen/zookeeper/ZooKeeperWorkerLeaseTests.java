@@ -25,7 +25,10 @@ import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
 
-/** The lease against a real single ZooKeeper server: claim, exhaustion, restart, release, life cycle. */
+/**
+ * The lease against a real single ZooKeeper server: claim, exhaustion, restart, release,
+ * life cycle.
+ */
 class ZooKeeperWorkerLeaseTests extends SingleServerLeaseTests {
 
     @Test
@@ -108,7 +111,8 @@ class ZooKeeperWorkerLeaseTests extends SingleServerLeaseTests {
         ZooKeeperWorkerLease b = zk.activeLease(settings("node-b", 3, 3).build(), system);
         LeaseWindow windowB = b.window();
         assertThat(windowB.workerId()).isEqualTo(3);
-        // The close wrote the highest timestamp the generator issued: exactly the last id's, so the next
+        // The close wrote the highest timestamp the generator issued: exactly the last
+        // id's, so the next
         // holder does not wait out the reservation's lead ...
         long timestampOfA = generatorA.parse(lastOfA).timestamp().toEpochMilli();
         assertThat(windowB.notBeforeMillis()).isEqualTo(timestampOfA)
@@ -215,10 +219,13 @@ class ZooKeeperWorkerLeaseTests extends SingleServerLeaseTests {
         offset.set(5_000);
         awaitState(skewed, LeaseState.SUSPENDED);
 
-        // The healthy pair keeps issuing through several heartbeats that saw the skewed peer.
-        await().during(Duration.ofMillis(2_000)).atMost(BOUND).until(() -> healthyA.snapshot().state() == LeaseState.ACTIVE
-                && healthyB.snapshot().state() == LeaseState.ACTIVE && healthyA.window().holdsWorker()
-                && healthyB.window().holdsWorker());
+        // The healthy pair keeps issuing through several heartbeats that saw the skewed
+        // peer.
+        await().during(Duration.ofMillis(2_000))
+            .atMost(BOUND)
+            .until(() -> healthyA.snapshot().state() == LeaseState.ACTIVE
+                    && healthyB.snapshot().state() == LeaseState.ACTIVE && healthyA.window().holdsWorker()
+                    && healthyB.window().holdsWorker());
         assertThat(healthyA.snapshot().peerClockOffset().abs()).isLessThan(Duration.ofSeconds(1));
         assertThat(skewed.snapshot().peerClockOffset()).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(6));
     }
@@ -232,9 +239,12 @@ class ZooKeeperWorkerLeaseTests extends SingleServerLeaseTests {
 
         offset.set(5_000);
 
-        await().atMost(BOUND).until(() -> second.snapshot().peerClockOffset().abs().compareTo(Duration.ofSeconds(2)) > 0);
-        await().during(Duration.ofMillis(2_000)).atMost(BOUND).until(() -> first.snapshot().state() == LeaseState.ACTIVE
-                && second.snapshot().state() == LeaseState.ACTIVE);
+        await().atMost(BOUND)
+            .until(() -> second.snapshot().peerClockOffset().abs().compareTo(Duration.ofSeconds(2)) > 0);
+        await().during(Duration.ofMillis(2_000))
+            .atMost(BOUND)
+            .until(() -> first.snapshot().state() == LeaseState.ACTIVE
+                    && second.snapshot().state() == LeaseState.ACTIVE);
     }
 
     @Test
@@ -242,7 +252,8 @@ class ZooKeeperWorkerLeaseTests extends SingleServerLeaseTests {
         try (PartitionableProxy proxy = new PartitionableProxy(server.getPort())) {
             AtomicLong offset = new AtomicLong();
             TimeSource clock = shiftedBy(offset);
-            // A long session, so the window must end long before the session could be declared lost.
+            // A long session, so the window must end long before the session could be
+            // declared lost.
             Duration session = Duration.ofSeconds(12);
             ZooKeeperWorkerLease lease = zk.lease(zk.newClient(proxy.connectString(), session),
                     settings("node-a", 0, 0).sessionTimeout(session).build(), clock);
@@ -254,11 +265,13 @@ class ZooKeeperWorkerLeaseTests extends SingleServerLeaseTests {
             offset.set(-10_000);
 
             await().atMost(Duration.ofSeconds(8)).until(() -> !lease.window().holdsWorker());
-            // By the stepped-back wall clock the last window would not have ended yet, and the session is not
+            // By the stepped-back wall clock the last window would not have ended yet,
+            // and the session is not
             // yet lost: the watchdog on the monotonic clock closed it.
             assertThat(clock.currentTimeMillis()).isLessThan(lastGranted.notAfterMillis());
             assertThat(lease.snapshot().state()).isEqualTo(LeaseState.SUSPENDED);
             assertThat(lease.snapshot().timeLeft()).isZero();
         }
     }
+
 }

@@ -5,11 +5,14 @@ import java.util.Objects;
 /**
  * One JMH result, reduced to what the comparison table needs.
  *
- * @param benchmark simple class name and method, e.g. {@code CappedLayoutBenchmarks.idgenNextId}
+ * @param benchmark simple class name and method, e.g.
+ * {@code CappedLayoutBenchmarks.idgenNextId}
  * @param threads threads that ran it together
  * @param score the primary score, in {@code unit}
- * @param error the 99.9% confidence half-width, in {@code unit} ({@code NaN} when JMH has too few samples)
- * @param unit JMH's unit: {@code ops/<time>} for throughput, {@code <time>/op} for average time
+ * @param error the 99.9% confidence half-width, in {@code unit} ({@code NaN} when JMH has
+ * too few samples)
+ * @param unit JMH's unit: {@code ops/<time>} for throughput, {@code <time>/op} for
+ * average time
  */
 public record BenchmarkScore(String benchmark, int threads, double score, double error, String unit) {
 
@@ -30,7 +33,9 @@ public record BenchmarkScore(String benchmark, int threads, double score, double
         throw new IllegalArgumentException("unknown JMH unit " + unit);
     }
 
-    /** Nanoseconds one thread spends per id (average time per call, as JMH reports it). */
+    /**
+     * Nanoseconds one thread spends per id (average time per call, as JMH reports it).
+     */
     public double nanosPerIdPerThread() {
         return threads * 1e9 / idsPerSecond();
     }

@@ -21,20 +21,23 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Throughput with the default layout (41/10/12, 1 ms ticks), whose physical cap is 4,096,000 ids/s per
- * worker: the sequence runs out and the generator must wait for the next millisecond. Here the question
- * is how close to that cap each generator gets, so the mode is ids per second.
+ * Throughput with the default layout (41/10/12, 1 ms ticks), whose physical cap is
+ * 4,096,000 ids/s per worker: the sequence runs out and the generator must wait for the
+ * next millisecond. Here the question is how close to that cap each generator gets, so
+ * the mode is ids per second.
  *
- * <p>Peers are configured as a user replacing idgen would: CosId's {@code MillisecondSnowflakeId} with the
- * same 41/10/12 split and epoch, tsid-creator's {@code TsidFactory} with 10 node bits and the same epoch,
- * and {@code UUID.randomUUID()}. TSID is not capped the same way: when its counter overflows it moves its
- * timestamp into the future instead of waiting. Every benchmark runs in its own fork, so each sees a
- * fresh generator.
+ * <p>
+ * Peers are configured as a user replacing idgen would: CosId's
+ * {@code MillisecondSnowflakeId} with the same 41/10/12 split and epoch, tsid-creator's
+ * {@code TsidFactory} with 10 node bits and the same epoch, and
+ * {@code UUID.randomUUID()}. TSID is not capped the same way: when its counter overflows
+ * it moves its timestamp into the future instead of waiting. Every benchmark runs in its
+ * own fork, so each sees a fresh generator.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(value = 1, jvmArgsAppend = { "-Xms512m", "-Xmx512m" })
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class CappedLayoutBenchmarks {
@@ -43,7 +46,9 @@ public class CappedLayoutBenchmarks {
     public static final int BATCH = 4096;
 
     private IdGenerator idgen;
+
     private SnowflakeId cosid;
+
     private TsidFactory tsid;
 
     @Setup
@@ -52,8 +57,11 @@ public class CappedLayoutBenchmarks {
         idgen = IdGenerator.builder().layout(layout).workerId(0).build();
         cosid = new MillisecondSnowflakeId(layout.epochMillis(), layout.timestampBits(), layout.workerIdBits(),
                 layout.sequenceBits(), 0);
-        tsid = TsidFactory.builder().withNodeBits(layout.workerIdBits()).withNode(0)
-                .withCustomEpoch(layout.epoch()).build();
+        tsid = TsidFactory.builder()
+            .withNodeBits(layout.workerIdBits())
+            .withNode(0)
+            .withCustomEpoch(layout.epoch())
+            .build();
     }
 
     @Benchmark
@@ -110,4 +118,5 @@ public class CappedLayoutBenchmarks {
     public long tsidFactory2Threads() {
         return tsid.create().toLong();
     }
+
 }

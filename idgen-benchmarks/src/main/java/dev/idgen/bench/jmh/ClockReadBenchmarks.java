@@ -11,14 +11,15 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The floor under every Snowflake generator that reads the clock per id: what one read of the wall
- * clock (and of the monotonic clock) costs on this machine. Not part of the comparison table; run it
- * beside it to see how much of {@code nextId()}'s cost on the uncapped layout is the clock itself:
+ * The floor under every Snowflake generator that reads the clock per id: what one read of
+ * the wall clock (and of the monotonic clock) costs on this machine. Not part of the
+ * comparison table; run it beside it to see how much of {@code nextId()}'s cost on the
+ * uncapped layout is the clock itself:
  * {@code java -jar idgen-benchmarks/target/benchmarks.jar ClockReadBenchmarks}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
+@Fork(value = 1, jvmArgsAppend = { "-Xms256m", "-Xmx256m" })
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class ClockReadBenchmarks {
@@ -34,4 +35,5 @@ public class ClockReadBenchmarks {
     public long nanoTime() {
         return System.nanoTime();
     }
+
 }

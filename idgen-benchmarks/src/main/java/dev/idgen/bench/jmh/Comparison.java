@@ -12,9 +12,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs idgen and its peers in one JMH run and prints the comparison table.
  *
- * <p>Takes JMH's own command line (e.g. {@code -f 1 -wi 1 -i 1 -w 1s -r 1s} for a smoke run, {@code -rf
- * json -rff result.json} to keep the raw results). Without a benchmark pattern it runs both benchmark
- * classes. Exits 1 if a goal is missed or not measured, so a script can tell.
+ * <p>
+ * Takes JMH's own command line (e.g. {@code -f 1 -wi 1 -i 1 -w 1s -r 1s} for a smoke run,
+ * {@code -rf
+ * json -rff result.json} to keep the raw results). Without a benchmark pattern it runs
+ * both benchmark classes. Exits 1 if a goal is missed or not measured, so a script can
+ * tell.
  */
 public final class Comparison {
 
@@ -31,7 +34,7 @@ public final class Comparison {
         builder.parent(commandLine);
         if (commandLine.getIncludes().isEmpty()) {
             builder.include(CappedLayoutBenchmarks.class.getSimpleName() + "\\.")
-                    .include(UncappedLayoutBenchmarks.class.getSimpleName() + "\\.");
+                .include(UncappedLayoutBenchmarks.class.getSimpleName() + "\\.");
         }
         Options options = builder.build();
         if (commandLine.shouldList()) {
@@ -61,4 +64,5 @@ public final class Comparison {
                 System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"));
     }
+
 }

@@ -8,13 +8,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns one JMH run into the comparison table: percent of the layout's cap for the capped benchmarks,
- * nanoseconds per id for the uncapped ones, the metrics overhead, and the ratio of ours to every peer
- * measured in the same run.
+ * Turns one JMH run into the comparison table: percent of the layout's cap for the capped
+ * benchmarks, nanoseconds per id for the uncapped ones, the metrics overhead, and the
+ * ratio of ours to every peer measured in the same run.
  *
- * <p>A ratio is ours / peer in ids per second at the same thread count (the batch is compared with the
- * peers' single-thread figures), so above 1.00x means idgen issued more ids per second. A benchmark
- * missing from the run (filtered out, or failed) leaves a dash.
+ * <p>
+ * A ratio is ours / peer in ids per second at the same thread count (the batch is
+ * compared with the peers' single-thread figures), so above 1.00x means idgen issued more
+ * ids per second. A benchmark missing from the run (filtered out, or failed) leaves a
+ * dash.
  */
 public final class ComparisonTable {
 
@@ -28,6 +30,7 @@ public final class ComparisonTable {
     static final double UNCAPPED_NANOS_GOAL = 20;
 
     private static final String CAPPED = "CappedLayoutBenchmarks.";
+
     private static final String UNCAPPED = "UncappedLayoutBenchmarks.";
 
     private record Peer(String label, String capped1, String capped2, String uncapped1, String uncapped2) {
@@ -39,19 +42,24 @@ public final class ComparisonTable {
         }
     }
 
-    // UUID and TSID do not depend on the layout, so the uncapped comparison reuses their capped runs.
+    // UUID and TSID do not depend on the layout, so the uncapped comparison reuses their
+    // capped runs.
     private static final List<Peer> PEERS = List.of(
-            new Peer("UUID", CAPPED + "uuidRandomUUID", CAPPED + "uuidRandomUUID2Threads",
-                    CAPPED + "uuidRandomUUID", CAPPED + "uuidRandomUUID2Threads"),
-            new Peer("CosId", CAPPED + "cosidSnowflake", CAPPED + "cosidSnowflake2Threads",
-                    UNCAPPED + "cosidSnowflake", UNCAPPED + "cosidSnowflake2Threads"),
-            new Peer("TSID", CAPPED + "tsidFactory", CAPPED + "tsidFactory2Threads",
-                    CAPPED + "tsidFactory", CAPPED + "tsidFactory2Threads"));
+            new Peer("UUID", CAPPED + "uuidRandomUUID", CAPPED + "uuidRandomUUID2Threads", CAPPED + "uuidRandomUUID",
+                    CAPPED + "uuidRandomUUID2Threads"),
+            new Peer("CosId", CAPPED + "cosidSnowflake", CAPPED + "cosidSnowflake2Threads", UNCAPPED + "cosidSnowflake",
+                    UNCAPPED + "cosidSnowflake2Threads"),
+            new Peer("TSID", CAPPED + "tsidFactory", CAPPED + "tsidFactory2Threads", CAPPED + "tsidFactory",
+                    CAPPED + "tsidFactory2Threads"));
 
     private final Map<String, BenchmarkScore> scores = new LinkedHashMap<>();
+
     private final long cappedIdsPerSecond;
 
-    /** A table over these scores; the cap is that of the default layout, which the capped benchmarks use. */
+    /**
+     * A table over these scores; the cap is that of the default layout, which the capped
+     * benchmarks use.
+     */
     public ComparisonTable(Collection<BenchmarkScore> scores) {
         for (BenchmarkScore score : scores) {
             this.scores.put(score.benchmark(), score);
@@ -71,12 +79,12 @@ public final class ComparisonTable {
         goals.put("nextId() 2 threads >= 97% of cap", capShareAtLeast(CAPPED + "idgenNextId2Threads", NEXT_ID_GOAL));
         goals.put("nextIds(4096) >= 99% of cap", capShareAtLeast(CAPPED + "idgenNextIds4096", BATCH_GOAL));
         BenchmarkScore uncapped = scores.get(UNCAPPED + "idgenNextId");
-        goals.put("uncapped nextId() <= 20 ns/id", uncapped == null ? null
-                : uncapped.nanosPerIdPerThread() <= UNCAPPED_NANOS_GOAL);
-        goals.put("metrics overhead within noise, 1 thread", metricsInvisible(
-                UNCAPPED + "idgenNextId", UNCAPPED + "idgenNextIdMetered"));
-        goals.put("metrics overhead within noise, 2 threads", metricsInvisible(
-                UNCAPPED + "idgenNextId2Threads", UNCAPPED + "idgenNextIdMetered2Threads"));
+        goals.put("uncapped nextId() <= 20 ns/id",
+                uncapped == null ? null : uncapped.nanosPerIdPerThread() <= UNCAPPED_NANOS_GOAL);
+        goals.put("metrics overhead within noise, 1 thread",
+                metricsInvisible(UNCAPPED + "idgenNextId", UNCAPPED + "idgenNextIdMetered"));
+        goals.put("metrics overhead within noise, 2 threads",
+                metricsInvisible(UNCAPPED + "idgenNextId2Threads", UNCAPPED + "idgenNextIdMetered2Threads"));
         return goals;
     }
 
@@ -86,8 +94,9 @@ public final class ComparisonTable {
     }
 
     /**
-     * Invisible means the metered cost exceeds the plain cost by no more than the two confidence
-     * half-widths together: the difference cannot be told from run-to-run noise.
+     * Invisible means the metered cost exceeds the plain cost by no more than the two
+     * confidence half-widths together: the difference cannot be told from run-to-run
+     * noise.
      */
     private Boolean metricsInvisible(String off, String on) {
         BenchmarkScore plain = scores.get(off);
@@ -109,8 +118,8 @@ public final class ComparisonTable {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%n== Capped layout 41/10/12: cap %,d ids/s per worker ==%n",
                 cappedIdsPerSecond));
-        String cappedHeader = String.format(Locale.ROOT, "%-26s %3s %14s %8s %9s %-13s", "benchmark", "thr",
-                "ids/s", "+-err", "% of cap", "goal");
+        String cappedHeader = String.format(Locale.ROOT, "%-26s %3s %14s %8s %9s %-13s", "benchmark", "thr", "ids/s",
+                "+-err", "% of cap", "goal");
         out.append(cappedHeader).append(peerHeader()).append('\n');
         cappedRow(out, "idgen nextId()", CAPPED + "idgenNextId", 1, NEXT_ID_GOAL, true);
         cappedRow(out, "idgen nextId()", CAPPED + "idgenNextId2Threads", 2, NEXT_ID_GOAL, true);
@@ -123,8 +132,10 @@ public final class ComparisonTable {
         }
 
         out.append(String.format(Locale.ROOT, "%n== Uncapped layout 41/0/22: CPU cost per id ==%n"));
-        out.append(String.format(Locale.ROOT, "%-26s %3s %14s %8s %14s %-13s", "benchmark", "thr",
-                "ns/id/thread", "+-err", "ids/s", "goal")).append(peerHeader()).append('\n');
+        out.append(String.format(Locale.ROOT, "%-26s %3s %14s %8s %14s %-13s", "benchmark", "thr", "ns/id/thread",
+                "+-err", "ids/s", "goal"))
+            .append(peerHeader())
+            .append('\n');
         uncappedRow(out, "idgen nextId()", UNCAPPED + "idgenNextId", 1, true);
         uncappedRow(out, "idgen nextId()", UNCAPPED + "idgenNextId2Threads", 2, false);
         uncappedRow(out, "idgen nextIds(4096) per id", UNCAPPED + "idgenNextIds4096", 1, false);
@@ -138,14 +149,14 @@ public final class ComparisonTable {
 
         out.append(String.format(Locale.ROOT, "%n== Metrics listener overhead (uncapped layout) ==%n"));
         out.append("metrics on = ").append(metricsListener).append('\n');
-        out.append(String.format(Locale.ROOT, "%3s %12s %12s %12s %9s %12s %-6s%n", "thr", "off ns/id",
-                "on ns/id", "delta ns", "delta %", "noise ns", "goal"));
+        out.append(String.format(Locale.ROOT, "%3s %12s %12s %12s %9s %12s %-6s%n", "thr", "off ns/id", "on ns/id",
+                "delta ns", "delta %", "noise ns", "goal"));
         overheadRow(out, 1, UNCAPPED + "idgenNextId", UNCAPPED + "idgenNextIdMetered");
         overheadRow(out, 2, UNCAPPED + "idgenNextId2Threads", UNCAPPED + "idgenNextIdMetered2Threads");
 
         out.append(String.format(Locale.ROOT, "%n== Goals ==%n"));
-        goals().forEach((goal, met) -> out.append(String.format(Locale.ROOT, "%-45s %s%n", goal,
-                met == null ? "NOT MEASURED" : met ? "PASS" : "FAIL")));
+        goals().forEach((goal, met) -> out.append(
+                String.format(Locale.ROOT, "%-45s %s%n", goal, met == null ? "NOT MEASURED" : met ? "PASS" : "FAIL")));
         out.append(String.format(Locale.ROOT,
                 "%nRatios are ours / peer in ids/s at the same thread count (batch vs 1 thread); >1.00x = idgen faster.%n"
                         + "TSID does not wait when its counter overflows: it moves its timestamp ahead, so it is not capped.%n"));
@@ -168,7 +179,10 @@ public final class ComparisonTable {
         return header.toString();
     }
 
-    /** {@code sameCap}: the generator has the 41/10/12 cap, so its share of it means something. */
+    /**
+     * {@code sameCap}: the generator has the 41/10/12 cap, so its share of it means
+     * something.
+     */
     private void cappedRow(StringBuilder out, String label, String benchmark, int threads, double goal,
             boolean sameCap) {
         BenchmarkScore score = scores.get(benchmark);
@@ -231,4 +245,5 @@ public final class ComparisonTable {
     private static String percent(double fraction) {
         return Double.isNaN(fraction) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", fraction * 100);
     }
+
 }

@@ -5,10 +5,12 @@ import dev.idgen.core.IdGenerator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
- * The "metrics on" generator: what a Spring Boot application with Micrometer gets from the starter,
- * namely a generator reporting to {@link MicrometerIdGenerationListener}, wrapped by that listener's
- * latency sampler ({@link MicrometerIdGenerationListener#timed}). The registry is a
- * {@link SimpleMeterRegistry}, whose counters are striped like those of the Prometheus registry.
+ * The "metrics on" generator: what a Spring Boot application with Micrometer gets from
+ * the starter, namely a generator reporting to {@link MicrometerIdGenerationListener},
+ * wrapped by that listener's latency sampler
+ * ({@link MicrometerIdGenerationListener#timed}). The registry is a
+ * {@link SimpleMeterRegistry}, whose counters are striped like those of the Prometheus
+ * registry.
  */
 final class MetricsOnGenerator {
 
@@ -23,4 +25,5 @@ final class MetricsOnGenerator {
         MicrometerIdGenerationListener listener = new MicrometerIdGenerationListener(new SimpleMeterRegistry());
         return listener.timed(builder.listener(listener).build());
     }
+
 }

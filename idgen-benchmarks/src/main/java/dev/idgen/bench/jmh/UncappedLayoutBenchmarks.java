@@ -19,21 +19,23 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * CPU cost per id with a layout that its sequence does not cap: 41 timestamp bits, no worker bits and
- * 22 sequence bits allow 4,194,304 ids per millisecond, far more than one core can draw, so the time per
- * call is the generator's own work rather than waiting for the clock. Measured as average nanoseconds
- * per call.
+ * CPU cost per id with a layout that its sequence does not cap: 41 timestamp bits, no
+ * worker bits and 22 sequence bits allow 4,194,304 ids per millisecond, far more than one
+ * core can draw, so the time per call is the generator's own work rather than waiting for
+ * the clock. Measured as average nanoseconds per call.
  *
- * <p>The metered pair differs from {@link #idgenNextId()} only by metrics: the Micrometer
- * {@link dev.idgen.core.IdGenerationListener} and latency sampler a Spring Boot application gets with
- * metrics on (see {@link MetricsOnGenerator}); the difference between the two is the cost of metrics
- * per id. CosId gets the same split for a like-for-like cost; UUID and TSID are layout-independent and
- * measured in {@link CappedLayoutBenchmarks}.
+ * <p>
+ * The metered pair differs from {@link #idgenNextId()} only by metrics: the Micrometer
+ * {@link dev.idgen.core.IdGenerationListener} and latency sampler a Spring Boot
+ * application gets with metrics on (see {@link MetricsOnGenerator}); the difference
+ * between the two is the cost of metrics per id. CosId gets the same split for a
+ * like-for-like cost; UUID and TSID are layout-independent and measured in
+ * {@link CappedLayoutBenchmarks}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(value = 1, jvmArgsAppend = { "-Xms512m", "-Xmx512m" })
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class UncappedLayoutBenchmarks {
@@ -45,7 +47,9 @@ public class UncappedLayoutBenchmarks {
     public static final int BATCH = 4096;
 
     private IdGenerator idgen;
+
     private IdGenerator metered;
+
     private SnowflakeId cosid;
 
     @Setup
@@ -98,4 +102,5 @@ public class UncappedLayoutBenchmarks {
     public long cosidSnowflake2Threads() {
         return cosid.generate();
     }
+
 }

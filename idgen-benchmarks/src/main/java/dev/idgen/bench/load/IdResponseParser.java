@@ -2,13 +2,15 @@ package dev.idgen.bench.load;
 
 /**
  * Reads the ids out of the server's JSON: {@code {"id":"123"}} from {@code GET /ids} and
- * {@code {"ids":["1","2"]}} from {@code GET /ids/batch}. Ids may be JSON strings (as the server sends
- * them, because JavaScript cannot hold a 64-bit integer) or numbers; other members are skipped. A small
- * hand-written reader keeps the tool free of a JSON library and fast enough for millions of ids.
+ * {@code {"ids":["1","2"]}} from {@code GET /ids/batch}. Ids may be JSON strings (as the
+ * server sends them, because JavaScript cannot hold a 64-bit integer) or numbers; other
+ * members are skipped. A small hand-written reader keeps the tool free of a JSON library
+ * and fast enough for millions of ids.
  */
 final class IdResponseParser {
 
     private final String json;
+
     private int pos;
 
     private IdResponseParser(String json) {
@@ -17,10 +19,9 @@ final class IdResponseParser {
 
     /**
      * The ids of a response.
-     *
      * @param key {@code "id"} for a single id, {@code "ids"} for a batch
-     * @throws IllegalArgumentException if the body is not a JSON object holding that member with
-     *     non-negative decimal ids
+     * @throws IllegalArgumentException if the body is not a JSON object holding that
+     * member with non-negative decimal ids
      */
     static long[] parse(String json, String key) {
         return new IdResponseParser(json).readIds(key);
@@ -41,8 +42,9 @@ final class IdResponseParser {
             expect(':');
             skipSpace();
             if (name.equals(key)) {
-                found = key.equals("ids") ? readIdArray() : new long[] {readId()};
-            } else {
+                found = key.equals("ids") ? readIdArray() : new long[] { readId() };
+            }
+            else {
                 skipValue();
             }
             skipSpace();
@@ -90,7 +92,8 @@ final class IdResponseParser {
         }
         try {
             return Long.parseLong(text);
-        } catch (NumberFormatException e) {
+        }
+        catch (NumberFormatException e) {
             throw error("id \"" + text + "\" does not fit a 64-bit signed integer");
         }
     }
@@ -119,7 +122,8 @@ final class IdResponseParser {
                     }
                     out.append((char) Integer.parseInt(json.substring(pos, pos + 4), 16));
                     pos += 4;
-                } else {
+                }
+                else {
                     out.append(switch (escaped) {
                         case 'n' -> '\n';
                         case 't' -> '\t';
@@ -129,7 +133,8 @@ final class IdResponseParser {
                         default -> escaped;
                     });
                 }
-            } else {
+            }
+            else {
                 out.append(c);
             }
         }
@@ -207,4 +212,5 @@ final class IdResponseParser {
         String shown = json.length() > 200 ? json.substring(0, 200) + "..." : json;
         return new IllegalArgumentException(what + " at offset " + pos + " in " + shown);
     }
+
 }

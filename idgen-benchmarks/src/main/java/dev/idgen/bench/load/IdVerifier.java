@@ -11,62 +11,80 @@ import java.util.TreeMap;
 /**
  * Checks every id a load run received. What exactly is checked:
  * <ol>
- *   <li><b>Uniqueness</b> ({@link Violation.Kind#DUPLICATE}): no id value is received twice, across all
- *       nodes and streams. Ids are kept in primitive arrays, sorted and merged at the end.</li>
- *   <li><b>Order</b> ({@link Violation.Kind#NOT_INCREASING}): a <i>stream</i> is one client loop that
- *       sends a request only after the previous response arrived, so everything a node returned to an
- *       earlier request of the stream was issued before anything it returns to a later one. Per
- *       (node, stream), every id must therefore be greater than the one before it, within a batch and
- *       across responses. Ids from different streams are not ordered against each other: concurrent
- *       requests interleave, and the order their responses arrive in says nothing about issue order.</li>
- *   <li><b>Timestamp</b> ({@link Violation.Kind#TIMESTAMP_OUT_OF_TOLERANCE}): the id's timestamp, decoded
- *       with the layout, lies within [time the request was sent − tolerance, time its response arrived +
- *       tolerance], both read from this machine's wall clock. The tolerance covers clock offset between
- *       this machine and the node, and a generator that borrows time ahead of its clock.</li>
- *   <li><b>One worker id per node at a time</b> ({@link Violation.Kind#TWO_WORKER_IDS_ON_ONE_NODE}):
- *       for each node, the milliseconds (id timestamps) in which it issued under each worker id are
- *       recorded; no millisecond may carry two worker ids of the same node. A node may change worker id
- *       (after losing and re-claiming its lease); its history is reported as {@link WorkerStint stints},
- *       consecutive runs of one worker id in timestamp order, and it is not a violation.</li>
- *   <li><b>One node per worker id at a time</b> ({@link Violation.Kind#ONE_WORKER_ID_ON_TWO_NODES}): the
- *       stints of the same worker id on two different nodes must not overlap, not even in one
- *       millisecond. This is the Snowflake safety rule itself; a break is a duplicate waiting to happen
- *       even when no equal ids were drawn.</li>
+ * <li><b>Uniqueness</b> ({@link Violation.Kind#DUPLICATE}): no id value is received
+ * twice, across all nodes and streams. Ids are kept in primitive arrays, sorted and
+ * merged at the end.</li>
+ * <li><b>Order</b> ({@link Violation.Kind#NOT_INCREASING}): a <i>stream</i> is one client
+ * loop that sends a request only after the previous response arrived, so everything a
+ * node returned to an earlier request of the stream was issued before anything it returns
+ * to a later one. Per (node, stream), every id must therefore be greater than the one
+ * before it, within a batch and across responses. Ids from different streams are not
+ * ordered against each other: concurrent requests interleave, and the order their
+ * responses arrive in says nothing about issue order.</li>
+ * <li><b>Timestamp</b> ({@link Violation.Kind#TIMESTAMP_OUT_OF_TOLERANCE}): the id's
+ * timestamp, decoded with the layout, lies within [time the request was sent − tolerance,
+ * time its response arrived + tolerance], both read from this machine's wall clock. The
+ * tolerance covers clock offset between this machine and the node, and a generator that
+ * borrows time ahead of its clock.</li>
+ * <li><b>One worker id per node at a time</b>
+ * ({@link Violation.Kind#TWO_WORKER_IDS_ON_ONE_NODE}): for each node, the milliseconds
+ * (id timestamps) in which it issued under each worker id are recorded; no millisecond
+ * may carry two worker ids of the same node. A node may change worker id (after losing
+ * and re-claiming its lease); its history is reported as {@link WorkerStint stints},
+ * consecutive runs of one worker id in timestamp order, and it is not a violation.</li>
+ * <li><b>One node per worker id at a time</b>
+ * ({@link Violation.Kind#ONE_WORKER_ID_ON_TWO_NODES}): the stints of the same worker id
+ * on two different nodes must not overlap, not even in one millisecond. This is the
+ * Snowflake safety rule itself; a break is a duplicate waiting to happen even when no
+ * equal ids were drawn.</li>
  * </ol>
- * A node is a base URL: pass every node's own URL, not a load balancer's, or the per-node checks mean
- * nothing. Ids outside the timestamp tolerance are reported and then left out of the worker-id checks.
+ * A node is a base URL: pass every node's own URL, not a load balancer's, or the per-node
+ * checks mean nothing. Ids outside the timestamp tolerance are reported and then left out
+ * of the worker-id checks.
  *
- * <p>Each stream records into its own {@link Stream} without locks; {@link #verify()} combines them
- * once all streams have finished.
+ * <p>
+ * Each stream records into its own {@link Stream} without locks; {@link #verify()}
+ * combines them once all streams have finished.
  */
 public final class IdVerifier {
 
-    /** Largest tolerance: keeps the per-millisecond bit sets of the worker-id checks small. */
+    /**
+     * Largest tolerance: keeps the per-millisecond bit sets of the worker-id checks
+     * small.
+     */
     public static final long MAX_TOLERANCE_MILLIS = 3_600_000;
 
     /** Violations kept with their details per kind; the rest are only counted. */
     static final int DETAILS_PER_KIND = 20;
 
     private final IdLayout layout;
+
     private final int nodes;
+
     private final long toleranceMillis;
-    /** Origin of the per-millisecond bit sets: the earliest timestamp an accepted id can have. */
+
+    /**
+     * Origin of the per-millisecond bit sets: the earliest timestamp an accepted id can
+     * have.
+     */
     private final long originMillis;
+
     private final List<Stream> streams = new ArrayList<>();
 
     /**
      * @param layout how to decode ids
      * @param nodes number of nodes; node indexes run from 0
      * @param startMillis wall-clock time before the first request
-     * @param toleranceMillis allowed distance of an id's timestamp outside its request's time span
+     * @param toleranceMillis allowed distance of an id's timestamp outside its request's
+     * time span
      */
     public IdVerifier(IdLayout layout, int nodes, long startMillis, long toleranceMillis) {
         if (nodes < 1) {
             throw new IllegalArgumentException("nodes must be at least 1, but was " + nodes);
         }
         if (toleranceMillis < 0 || toleranceMillis > MAX_TOLERANCE_MILLIS) {
-            throw new IllegalArgumentException("toleranceMillis must be between 0 and " + MAX_TOLERANCE_MILLIS
-                    + ", but was " + toleranceMillis);
+            throw new IllegalArgumentException(
+                    "toleranceMillis must be between 0 and " + MAX_TOLERANCE_MILLIS + ", but was " + toleranceMillis);
         }
         this.layout = layout;
         this.nodes = nodes;
@@ -85,9 +103,13 @@ public final class IdVerifier {
     public final class Stream {
 
         private final int index;
+
         private final LongList ids = new LongList();
+
         private final long[] lastIdByNode = new long[nodes];
+
         private final List<Map<Integer, BitSet>> millisByWorkerByNode = new ArrayList<>();
+
         private final Violations violations = new Violations();
 
         private Stream(int index) {
@@ -100,7 +122,6 @@ public final class IdVerifier {
 
         /**
          * Records the ids of one response, in the order the node returned them.
-         *
          * @param node index of the node that answered
          * @param sentMillis wall-clock time just before the request was sent
          * @param receivedMillis wall-clock time just after the response arrived
@@ -111,20 +132,21 @@ public final class IdVerifier {
                 ids.add(id);
                 long last = lastIdByNode[node];
                 if (id <= last) {
-                    violations.add(new Violation(Violation.Kind.NOT_INCREASING, node, "stream " + index
-                            + " received " + describe(id) + " after " + describe(last)));
+                    violations.add(new Violation(Violation.Kind.NOT_INCREASING, node,
+                            "stream " + index + " received " + describe(id) + " after " + describe(last)));
                 }
                 lastIdByNode[node] = id;
                 long issuedMillis = layout.toUnixMillis(layout.timestampOf(id));
                 if (issuedMillis < sentMillis - toleranceMillis || issuedMillis > receivedMillis + toleranceMillis) {
-                    violations.add(new Violation(Violation.Kind.TIMESTAMP_OUT_OF_TOLERANCE, node, describe(id)
-                            + " was received by a request sent at " + sentMillis + " and answered at "
-                            + receivedMillis + " (tolerance " + toleranceMillis + " ms)"));
+                    violations.add(new Violation(Violation.Kind.TIMESTAMP_OUT_OF_TOLERANCE, node,
+                            describe(id) + " was received by a request sent at " + sentMillis + " and answered at "
+                                    + receivedMillis + " (tolerance " + toleranceMillis + " ms)"));
                     continue;
                 }
                 long offset = issuedMillis - originMillis;
                 if (offset > Integer.MAX_VALUE) {
-                    // Only a run of more than 24 days gets here; its later ids are left out of the worker checks.
+                    // Only a run of more than 24 days gets here; its later ids are left
+                    // out of the worker checks.
                     continue;
                 }
                 millisByWorker.computeIfAbsent(workerIdOf(id), w -> new BitSet()).set((int) offset);
@@ -135,6 +157,7 @@ public final class IdVerifier {
         public void malformed(int node, String message) {
             violations.add(new Violation(Violation.Kind.MALFORMED_RESPONSE, node, message));
         }
+
     }
 
     private int workerIdOf(long id) {
@@ -149,8 +172,8 @@ public final class IdVerifier {
     }
 
     /**
-     * Combines all streams and runs the checks that need all ids. Call once, after every stream has
-     * stopped recording.
+     * Combines all streams and runs the checks that need all ids. Call once, after every
+     * stream has stopped recording.
      */
     public synchronized Verification verify() {
         Violations violations = new Violations();
@@ -166,8 +189,8 @@ public final class IdVerifier {
         for (int node = 0; node < nodes; node++) {
             Map<Integer, BitSet> millisByWorker = new TreeMap<>();
             for (Stream stream : streams) {
-                stream.millisByWorkerByNode.get(node).forEach((worker, millis) ->
-                        millisByWorker.computeIfAbsent(worker, w -> new BitSet()).or(millis));
+                stream.millisByWorkerByNode.get(node)
+                    .forEach((worker, millis) -> millisByWorker.computeIfAbsent(worker, w -> new BitSet()).or(millis));
             }
             checkOneWorkerAtATime(node, millisByWorker, violations);
             stintsByNode.add(stints(millisByWorker));
@@ -176,7 +199,10 @@ public final class IdVerifier {
         return new Verification(total, duplicates, violations.counts(), violations.details(), stintsByNode);
     }
 
-    /** K-way merge of the sorted streams; an id equal to the one before it in merged order is a duplicate. */
+    /**
+     * K-way merge of the sorted streams; an id equal to the one before it in merged order
+     * is a duplicate.
+     */
     private long findDuplicates(Violations violations) {
         int k = streams.size();
         int[] heap = new int[k]; // stream indexes, ordered by each stream's current id
@@ -200,7 +226,8 @@ public final class IdVerifier {
             if (any && id == previous) {
                 duplicates++;
                 if (id != reportedUpTo) {
-                    violations.add(new Violation(Violation.Kind.DUPLICATE, -1, describe(id) + " was received more than once"));
+                    violations.add(
+                            new Violation(Violation.Kind.DUPLICATE, -1, describe(id) + " was received more than once"));
                     reportedUpTo = id;
                 }
             }
@@ -294,13 +321,14 @@ public final class IdVerifier {
                     for (WorkerStint y : stintsByNode.get(b)) {
                         if (x.workerId() == y.workerId() && x.overlaps(y)) {
                             violations.add(new Violation(Violation.Kind.ONE_WORKER_ID_ON_TWO_NODES, -1,
-                                    "worker id " + x.workerId() + " was used by node " + a + " from "
-                                            + x.firstMillis() + " to " + x.lastMillis() + " and by node " + b
-                                            + " from " + y.firstMillis() + " to " + y.lastMillis()));
+                                    "worker id " + x.workerId() + " was used by node " + a + " from " + x.firstMillis()
+                                            + " to " + x.lastMillis() + " and by node " + b + " from " + y.firstMillis()
+                                            + " to " + y.lastMillis()));
                         }
                     }
                 }
             }
         }
     }
+
 }

@@ -11,16 +11,21 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What a load run does. Build with {@link #builder()} or read a command line with {@link #parse}.
+ * What a load run does. Build with {@link #builder()} or read a command line with
+ * {@link #parse}.
  *
- * @param urls base URLs, one per node (not a load balancer: the per-node checks need the node)
+ * @param urls base URLs, one per node (not a load balancer: the per-node checks need the
+ * node)
  * @param concurrency client loops, each with one request in flight at a time
  * @param duration how long to send requests
- * @param batch 0 to call {@code GET /ids}; otherwise the count for {@code GET /ids/batch?count=}
+ * @param batch 0 to call {@code GET /ids}; otherwise the count for
+ * {@code GET /ids/batch?count=}
  * @param layout how to decode the ids' timestamps and worker ids
- * @param timestampTolerance allowed distance of an id's timestamp outside its request's time span
+ * @param timestampTolerance allowed distance of an id's timestamp outside its request's
+ * time span
  * @param requestTimeout longest wait for one response
- * @param errorBackoff pause of a loop after a transport error, so a dead node is not hammered
+ * @param errorBackoff pause of a loop after a transport error, so a dead node is not
+ * hammered
  */
 public record LoadOptions(List<URI> urls, int concurrency, Duration duration, int batch, IdLayout layout,
         Duration timestampTolerance, Duration requestTimeout, Duration errorBackoff) {
@@ -63,8 +68,8 @@ public record LoadOptions(List<URI> urls, int concurrency, Duration duration, in
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(timestampTolerance, "timestampTolerance");
         if (timestampTolerance.isNegative() || timestampTolerance.toMillis() > IdVerifier.MAX_TOLERANCE_MILLIS) {
-            throw new IllegalArgumentException("--timestamp-tolerance must be between 0 and 1h, but was "
-                    + timestampTolerance);
+            throw new IllegalArgumentException(
+                    "--timestamp-tolerance must be between 0 and 1h, but was " + timestampTolerance);
         }
         requirePositive("--request-timeout", requestTimeout);
         Objects.requireNonNull(errorBackoff, "errorBackoff");
@@ -86,13 +91,12 @@ public record LoadOptions(List<URI> urls, int concurrency, Duration duration, in
 
     /**
      * Options from a command line.
-     *
      * @throws IllegalArgumentException naming the offending option
      */
     public static LoadOptions parse(String... args) {
         Builder builder = builder();
         long epochMillis = IdLayout.DEFAULT_EPOCH.toEpochMilli();
-        int[] bits = {41, 10, 12};
+        int[] bits = { 41, 10, 12 };
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (!option.startsWith("--")) {
@@ -103,7 +107,8 @@ public record LoadOptions(List<URI> urls, int concurrency, Duration duration, in
             }
             String value = args[++i];
             switch (option) {
-                case "--url" -> builder.url(URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value));
+                case "--url" ->
+                    builder.url(URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value));
                 case "--concurrency" -> builder.concurrency(parseInt(option, value));
                 case "--duration" -> builder.duration(parseDuration(option, value));
                 case "--batch" -> builder.batch(parseInt(option, value));
@@ -117,7 +122,8 @@ public record LoadOptions(List<URI> urls, int concurrency, Duration duration, in
         }
         try {
             builder.layout(IdLayout.of(Instant.ofEpochMilli(epochMillis), bits[0], bits[1], bits[2]));
-        } catch (IllegalArgumentException e) {
+        }
+        catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--epoch/--bits: " + e.getMessage(), e);
         }
         return builder.build();
@@ -126,23 +132,28 @@ public record LoadOptions(List<URI> urls, int concurrency, Duration duration, in
     private static int parseInt(String option, String value) {
         try {
             return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
+        }
+        catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " must be an integer, but was " + value, e);
         }
     }
 
     private static long parseEpoch(String value) {
         try {
-            return value.chars().allMatch(Character::isDigit) ? Long.parseLong(value) : Instant.parse(value).toEpochMilli();
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException("--epoch must be an ISO instant or Unix milliseconds, but was " + value, e);
+            return value.chars().allMatch(Character::isDigit) ? Long.parseLong(value)
+                    : Instant.parse(value).toEpochMilli();
+        }
+        catch (NumberFormatException | DateTimeParseException e) {
+            throw new IllegalArgumentException("--epoch must be an ISO instant or Unix milliseconds, but was " + value,
+                    e);
         }
     }
 
     private static int[] parseBits(String value) {
         String[] parts = value.split("[/,]");
         if (parts.length != 3) {
-            throw new IllegalArgumentException("--bits must be timestamp/worker/sequence, e.g. 41/10/12, but was " + value);
+            throw new IllegalArgumentException(
+                    "--bits must be timestamp/worker/sequence, e.g. 41/10/12, but was " + value);
         }
         int[] bits = new int[3];
         for (int i = 0; i < 3; i++) {
@@ -151,7 +162,10 @@ public record LoadOptions(List<URI> urls, int concurrency, Duration duration, in
         return bits;
     }
 
-    /** {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or ISO-8601 such as {@code PT30S}. */
+    /**
+     * {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or ISO-8601 such as
+     * {@code PT30S}.
+     */
     static Duration parseDuration(String option, String value) {
         String text = value.trim().toLowerCase(Locale.ROOT);
         try {
@@ -168,9 +182,10 @@ public record LoadOptions(List<URI> urls, int concurrency, Duration duration, in
                 case 'h' -> Duration.ofHours(amount);
                 default -> throw new NumberFormatException();
             };
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(option + " must be a duration such as 30s, 500ms, 2m or PT30S, but was "
-                    + value, e);
+        }
+        catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    option + " must be a duration such as 30s, 500ms, 2m or PT30S, but was " + value, e);
         }
     }
 
@@ -178,12 +193,19 @@ public record LoadOptions(List<URI> urls, int concurrency, Duration duration, in
     public static final class Builder {
 
         private final List<URI> urls = new ArrayList<>();
+
         private int concurrency = 32;
+
         private Duration duration = Duration.ofSeconds(30);
+
         private int batch;
+
         private IdLayout layout = IdLayout.defaults();
+
         private Duration timestampTolerance = Duration.ofSeconds(1);
+
         private Duration requestTimeout = Duration.ofSeconds(10);
+
         private Duration errorBackoff = Duration.ofMillis(10);
 
         private Builder() {
@@ -233,5 +255,6 @@ public record LoadOptions(List<URI> urls, int concurrency, Duration duration, in
             return new LoadOptions(urls, concurrency, duration, batch, layout, timestampTolerance, requestTimeout,
                     errorBackoff);
         }
+
     }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The outcome of a load run: throughput, latency, per-node behaviour and the verification of every id.
+ * The outcome of a load run: throughput, latency, per-node behaviour and the verification
+ * of every id.
  *
  * @param options what was run
  * @param elapsed from the first request to the last response
@@ -20,7 +21,9 @@ import java.util.stream.Collectors;
 public record LoadResult(LoadOptions options, Duration elapsed, long requests, long ids, Latency latency,
         List<NodeReport> nodes, Verification verification) {
 
-    /** Exit status of the command line tool: 0 verified, 1 violation, 3 nothing to verify. */
+    /**
+     * Exit status of the command line tool: 0 verified, 1 violation, 3 nothing to verify.
+     */
     public int exitCode() {
         if (!verification.passed()) {
             return 1;
@@ -46,9 +49,9 @@ public record LoadResult(LoadOptions options, Duration elapsed, long requests, l
     }
 
     /**
-     * Latency percentiles of successful requests, in microseconds. The tool is a closed loop (a loop
-     * waits for its response before the next request), so these are service times under the offered
-     * concurrency, not latencies at a fixed arrival rate.
+     * Latency percentiles of successful requests, in microseconds. The tool is a closed
+     * loop (a loop waits for its response before the next request), so these are service
+     * times under the offered concurrency, not latencies at a fixed arrival rate.
      */
     public record Latency(long count, long p50, long p90, long p99, long p999, long max) {
     }
@@ -57,8 +60,8 @@ public record LoadResult(LoadOptions options, Duration elapsed, long requests, l
     public String summary() {
         StringBuilder out = new StringBuilder();
         String endpoint = options.batch() == 0 ? "GET /ids" : "GET /ids/batch?count=" + options.batch();
-        out.append(String.format(Locale.ROOT, "idgen load: %d node(s), concurrency %d, %.1f s, %s%n",
-                nodes.size(), options.concurrency(), seconds(), endpoint));
+        out.append(String.format(Locale.ROOT, "idgen load: %d node(s), concurrency %d, %.1f s, %s%n", nodes.size(),
+                options.concurrency(), seconds(), endpoint));
         out.append(String.format(Locale.ROOT, "requests %,d (%,.0f/s)   ids %,d (%,.0f/s)%n", requests,
                 requestsPerSecond(), ids, idsPerSecond()));
         out.append(String.format(Locale.ROOT,
@@ -68,8 +71,8 @@ public record LoadResult(LoadOptions options, Duration elapsed, long requests, l
                 "requests", "ids", "refused", "refusing ms", "errors", "failing ms", "worker ids (stints)"));
         for (int i = 0; i < nodes.size(); i++) {
             NodeReport node = nodes.get(i);
-            out.append(String.format(Locale.ROOT, "%-4d %-28s %,12d %,12d %,10d %,12d %,9d %,11d  %s%n", i,
-                    node.url(), node.requests(), node.ids(), node.refused(), node.refusingMillis(), node.errors(),
+            out.append(String.format(Locale.ROOT, "%-4d %-28s %,12d %,12d %,10d %,12d %,9d %,11d  %s%n", i, node.url(),
+                    node.requests(), node.ids(), node.refused(), node.refusingMillis(), node.errors(),
                     node.failingMillis(), stints(node.workerStints())));
             if (node.firstRefusalMillis() >= 0) {
                 out.append(String.format(Locale.ROOT, "     refusals from +%,d ms to +%,d ms after start%n",
@@ -94,7 +97,7 @@ public record LoadResult(LoadOptions options, Duration elapsed, long requests, l
             return "-";
         }
         Map<Integer, Long> byWorker = stints.stream()
-                .collect(Collectors.groupingBy(WorkerStint::workerId, java.util.TreeMap::new, Collectors.counting()));
+            .collect(Collectors.groupingBy(WorkerStint::workerId, java.util.TreeMap::new, Collectors.counting()));
         String workers = byWorker.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
         return workers + " (" + stints.size() + (stints.size() == 1 ? " stint)" : " stints)");
     }

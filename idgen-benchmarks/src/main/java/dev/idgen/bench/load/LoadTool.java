@@ -18,21 +18,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
 
 /**
- * Drives one or more idgen nodes over HTTP/1.1 keep-alive and verifies every id they return.
+ * Drives one or more idgen nodes over HTTP/1.1 keep-alive and verifies every id they
+ * return.
  *
- * <p>{@code concurrency} client loops each send one request at a time, round-robin over the nodes
- * (loop {@code i} starts at node {@code i mod nodes}), until the duration is over. A 200 answer's ids go
- * to the {@link IdVerifier}; a 503 is a refusal, counted per node and not an error; anything else (other
- * status, connection failure, timeout) is an error, after which the loop pauses for the error backoff.
+ * <p>
+ * {@code concurrency} client loops each send one request at a time, round-robin over the
+ * nodes (loop {@code i} starts at node {@code i mod nodes}), until the duration is over.
+ * A 200 answer's ids go to the {@link IdVerifier}; a 503 is a refusal, counted per node
+ * and not an error; anything else (other status, connection failure, timeout) is an
+ * error, after which the loop pauses for the error backoff.
  *
- * <p>Refusing and failing time per node: the run is cut into {@value #BUCKET_MILLIS} ms buckets by
- * response arrival. A bucket in which the node answered 200 at least once is <i>serving</i>; else one
- * with a 503 is <i>refusing</i>; else one with an error is <i>failing</i>; a bucket with no answer from
- * the node keeps the state of the bucket before it. Refusing (failing) time is the number of refusing
- * (failing) buckets times the bucket width.
+ * <p>
+ * Refusing and failing time per node: the run is cut into {@value #BUCKET_MILLIS} ms
+ * buckets by response arrival. A bucket in which the node answered 200 at least once is
+ * <i>serving</i>; else one with a 503 is <i>refusing</i>; else one with an error is
+ * <i>failing</i>; a bucket with no answer from the node keeps the state of the bucket
+ * before it. Refusing (failing) time is the number of refusing (failing) buckets times
+ * the bucket width.
  *
- * <p>Use {@link #run(LoadOptions)} from code (a fault-test driver can also {@link #start} a run and
- * {@link LoadRun#stop()} it early), or {@link #main} from a shell.
+ * <p>
+ * Use {@link #run(LoadOptions)} from code (a fault-test driver can also {@link #start} a
+ * run and {@link LoadRun#stop()} it early), or {@link #main} from a shell.
  */
 public final class LoadTool {
 
@@ -51,7 +57,8 @@ public final class LoadTool {
                 return;
             }
             options = LoadOptions.parse(args);
-        } catch (IllegalArgumentException e) {
+        }
+        catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.print(LoadOptions.USAGE);
             System.exit(2);
@@ -77,26 +84,39 @@ public final class LoadTool {
     public static final class LoadRun {
 
         private final LoadOptions options;
+
         private final HttpClient client;
+
         private final IdVerifier verifier;
+
         private final List<Loop> loops = new ArrayList<>();
+
         private final List<Thread> threads = new ArrayList<>();
+
         private final AtomicBoolean stopped = new AtomicBoolean();
+
         private final long startNanos;
+
         private final long deadlineNanos;
+
         private LoadResult result;
 
         private LoadRun(LoadOptions options) {
             this.options = options;
-            this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(options.requestTimeout()).build();
+            this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(options.requestTimeout())
+                .build();
             this.verifier = new IdVerifier(options.layout(), options.urls().size(), System.currentTimeMillis(),
                     options.timestampTolerance().toMillis());
             List<HttpRequest> requests = new ArrayList<>();
             for (URI url : options.urls()) {
                 URI target = URI.create(url + (options.batch() == 0 ? "/ids" : "/ids/batch?count=" + options.batch()));
-                requests.add(HttpRequest.newBuilder(target).timeout(options.requestTimeout())
-                        .header("Accept", "application/json").GET().build());
+                requests.add(HttpRequest.newBuilder(target)
+                    .timeout(options.requestTimeout())
+                    .header("Accept", "application/json")
+                    .GET()
+                    .build());
             }
             this.startNanos = System.nanoTime();
             this.deadlineNanos = startNanos + options.duration().toNanos();
@@ -110,12 +130,18 @@ public final class LoadTool {
             threads.forEach(Thread::start);
         }
 
-        /** Asks every loop to finish its current request and stop; {@link #await()} then returns soon. */
+        /**
+         * Asks every loop to finish its current request and stop; {@link #await()} then
+         * returns soon.
+         */
         public void stop() {
             stopped.set(true);
         }
 
-        /** Waits for the loops to end, then verifies the ids. Returns the same result when called again. */
+        /**
+         * Waits for the loops to end, then verifies the ids. Returns the same result when
+         * called again.
+         */
         public synchronized LoadResult await() {
             if (result != null) {
                 return result;
@@ -126,7 +152,8 @@ public final class LoadTool {
                     try {
                         thread.join();
                         break;
-                    } catch (InterruptedException e) {
+                    }
+                    catch (InterruptedException e) {
                         interrupted = true;
                         stop();
                     }
@@ -138,10 +165,12 @@ public final class LoadTool {
                 }
             }
             long elapsedNanos = loops.stream().mapToLong(loop -> loop.endNanos).max().orElse(startNanos) - startNanos;
-            if (client instanceof AutoCloseable closeable) { // HttpClient is closeable from JDK 21 on
+            if (client instanceof AutoCloseable closeable) { // HttpClient is closeable
+                                                             // from JDK 21 on
                 try {
                     closeable.close();
-                } catch (Exception ignored) {
+                }
+                catch (Exception ignored) {
                     // closing only frees connections early; nothing to report
                 }
             }
@@ -202,41 +231,60 @@ public final class LoadTool {
             for (int bucket = 0; bucket < end; bucket++) {
                 if (serving.get(bucket)) {
                     state = 0;
-                } else if (refusing.get(bucket)) {
+                }
+                else if (refusing.get(bucket)) {
                     state = 1;
-                } else if (failing.get(bucket)) {
+                }
+                else if (failing.get(bucket)) {
                     state = 2;
                 }
                 if (state == 1) {
                     refusingBuckets++;
-                } else if (state == 2) {
+                }
+                else if (state == 2) {
                     failingBuckets++;
                 }
             }
             long firstRefusal = refusing.isEmpty() ? -1 : (long) refusing.nextSetBit(0) * BUCKET_MILLIS;
             long lastRefusal = refusing.isEmpty() ? -1 : (long) (refusing.length() - 1) * BUCKET_MILLIS;
-            return new NodeReport(options.urls().get(node), requests, successes, ids, refused, errors,
-                    errorsByCause, refusingBuckets * BUCKET_MILLIS, failingBuckets * BUCKET_MILLIS, firstRefusal,
-                    lastRefusal, stints);
+            return new NodeReport(options.urls().get(node), requests, successes, ids, refused, errors, errorsByCause,
+                    refusingBuckets * BUCKET_MILLIS, failingBuckets * BUCKET_MILLIS, firstRefusal, lastRefusal, stints);
         }
 
-        /** One client loop: a request at a time, round-robin over the nodes. Owns all its counters. */
+        /**
+         * One client loop: a request at a time, round-robin over the nodes. Owns all its
+         * counters.
+         */
         private final class Loop implements Runnable {
 
             private final int index;
+
             private final List<HttpRequest> requestsByNode;
+
             private final IdVerifier.Stream stream;
+
             private final long[] requests;
+
             private final long[] successes;
+
             private final long[] ids;
+
             private final long[] refused;
+
             private final long[] errors;
+
             private final List<Map<String, Long>> errorsByCause = new ArrayList<>();
+
             private final List<BitSet> servingBuckets = new ArrayList<>();
+
             private final List<BitSet> refusingBuckets = new ArrayList<>();
+
             private final List<BitSet> failingBuckets = new ArrayList<>();
+
             private final Histogram latencyMicros = new Histogram(3);
+
             private volatile long endNanos;
+
             private volatile Throwable failure;
 
             Loop(int index, List<HttpRequest> requestsByNode, IdVerifier.Stream stream) {
@@ -266,12 +314,16 @@ public final class LoadTool {
                         send(node);
                         node = (node + 1) % nodes;
                     }
-                } catch (InterruptedException e) {
+                }
+                catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                } catch (RuntimeException | Error e) {
+                }
+                catch (RuntimeException | Error e) {
                     failure = e;
-                    stop(); // a run with a dead loop would report less than it was asked to check
-                } finally {
+                    stop(); // a run with a dead loop would report less than it was asked
+                            // to check
+                }
+                finally {
                     endNanos = System.nanoTime();
                 }
             }
@@ -282,7 +334,8 @@ public final class LoadTool {
                 HttpResponse<String> response;
                 try {
                     response = client.send(requestsByNode.get(node), HttpResponse.BodyHandlers.ofString());
-                } catch (IOException e) {
+                }
+                catch (IOException e) {
                     error(node, e.getClass().getSimpleName());
                     TimeUnit.NANOSECONDS.sleep(options.errorBackoff().toNanos());
                     return;
@@ -304,7 +357,8 @@ public final class LoadTool {
                 long[] received;
                 try {
                     received = IdResponseParser.parse(response.body(), options.batch() == 0 ? "id" : "ids");
-                } catch (IllegalArgumentException e) {
+                }
+                catch (IllegalArgumentException e) {
                     stream.malformed(node, e.getMessage());
                     error(node, "malformed 200 response");
                     return;
@@ -321,7 +375,8 @@ public final class LoadTool {
             }
 
             private void error(int node, String cause) {
-                // Transport failures never reached requests[] above; count them here as answered-or-failed.
+                // Transport failures never reached requests[] above; count them here as
+                // answered-or-failed.
                 if (!cause.startsWith("HTTP") && !cause.startsWith("malformed")) {
                     requests[node]++;
                 }
@@ -333,6 +388,9 @@ public final class LoadTool {
             private int bucket(long nanos) {
                 return (int) ((nanos - startNanos) / 1_000_000 / BUCKET_MILLIS);
             }
+
         }
+
     }
+
 }

@@ -2,10 +2,13 @@ package dev.idgen.bench.load;
 
 import java.util.Arrays;
 
-/** A growable array of primitive longs: millions of ids without boxing. Not thread-safe. */
+/**
+ * A growable array of primitive longs: millions of ids without boxing. Not thread-safe.
+ */
 final class LongList {
 
     private long[] values = new long[1024];
+
     private int size;
 
     void add(long value) {
@@ -30,4 +33,5 @@ final class LongList {
     void sort() {
         Arrays.sort(values, 0, size);
     }
+
 }

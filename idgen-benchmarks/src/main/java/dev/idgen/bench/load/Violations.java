@@ -6,10 +6,14 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Counts every violation, keeps the details of the first few of each kind. Not thread-safe. */
+/**
+ * Counts every violation, keeps the details of the first few of each kind. Not
+ * thread-safe.
+ */
 final class Violations {
 
     private final Map<Violation.Kind, Long> counts = new EnumMap<>(Violation.Kind.class);
+
     private final Map<Violation.Kind, List<Violation>> details = new EnumMap<>(Violation.Kind.class);
 
     void add(Violation violation) {
@@ -41,4 +45,5 @@ final class Violations {
         details.values().forEach(all::addAll);
         return List.copyOf(all);
     }
+
 }

@@ -1,7 +1,8 @@
 package dev.idgen.bench.load;
 
 /**
- * A period in which a node issued ids under one worker id, as seen in the ids' own timestamps.
+ * A period in which a node issued ids under one worker id, as seen in the ids' own
+ * timestamps.
  *
  * @param workerId the worker id
  * @param firstMillis Unix milliseconds of the earliest id timestamp of the stint

@@ -17,8 +17,7 @@ class ComparisonTableTests {
     }
 
     private static List<BenchmarkScore> run(double nextId, double meteredNanos) {
-        return List.of(
-                thrpt("CappedLayoutBenchmarks.idgenNextId", 1, nextId),
+        return List.of(thrpt("CappedLayoutBenchmarks.idgenNextId", 1, nextId),
                 thrpt("CappedLayoutBenchmarks.idgenNextId2Threads", 2, 4_000_000),
                 thrpt("CappedLayoutBenchmarks.idgenNextIds4096", 1, 4_060_000),
                 thrpt("CappedLayoutBenchmarks.uuidRandomUUID", 1, 2_000_000),
@@ -49,11 +48,14 @@ class ComparisonTableTests {
         String table = new ComparisonTable(run(4_000_000, 10.2)).render("test listener");
 
         // 4,000,000 / 4,096,000 = 97.7%; vs UUID 2.00x, vs CosId 0.98x, vs TSID 0.40x
-        assertThat(table).containsPattern("idgen nextId\\(\\) +1 +4,000,000 +1\\.0% +97\\.7% >=97% PASS +2\\.00x +0\\.98x +0\\.40x");
+        assertThat(table)
+            .containsPattern("idgen nextId\\(\\) +1 +4,000,000 +1\\.0% +97\\.7% >=97% PASS +2\\.00x +0\\.98x +0\\.40x");
         // 2 threads compared with the peers' 2-thread runs: 4.00x, 1.33x, 0.50x
         assertThat(table).containsPattern("idgen nextId\\(\\) +2 +4,000,000 .* 4\\.00x +1\\.33x +0\\.50x");
-        // uncapped: 10 ns/id = 100M ids/s; CosId 41/0/22 at 20 ns = 2.00x; UUID at 2M ids/s = 50.00x
-        assertThat(table).containsPattern("idgen nextId\\(\\) +1 +10\\.00 .* 100,000,000 <=20ns PASS +50\\.00x +2\\.00x +10\\.00x");
+        // uncapped: 10 ns/id = 100M ids/s; CosId 41/0/22 at 20 ns = 2.00x; UUID at 2M
+        // ids/s = 50.00x
+        assertThat(table)
+            .containsPattern("idgen nextId\\(\\) +1 +10\\.00 .* 100,000,000 <=20ns PASS +50\\.00x +2\\.00x +10\\.00x");
         assertThat(table).contains("metrics on = test listener");
     }
 
@@ -70,8 +72,8 @@ class ComparisonTableTests {
         ComparisonTable table = new ComparisonTable(run(3_900_000, 12));
 
         assertThat(table.goals()).containsEntry("nextId() 1 thread >= 97% of cap", false)
-                .containsEntry("metrics overhead within noise, 1 thread", false)
-                .containsEntry("metrics overhead within noise, 2 threads", true);
+            .containsEntry("metrics overhead within noise, 1 thread", false)
+            .containsEntry("metrics overhead within noise, 2 threads", true);
         assertThat(table.allGoalsMet()).isFalse();
         assertThat(table.render("x")).contains("FAIL");
     }
@@ -81,8 +83,9 @@ class ComparisonTableTests {
         ComparisonTable table = new ComparisonTable(List.of(thrpt("CappedLayoutBenchmarks.idgenNextId", 1, 4_090_000)));
 
         assertThat(table.goals()).containsEntry("nextId() 1 thread >= 97% of cap", true)
-                .containsEntry("nextIds(4096) >= 99% of cap", null);
+            .containsEntry("nextIds(4096) >= 99% of cap", null);
         assertThat(table.allGoalsMet()).isFalse();
         assertThat(table.render("x")).contains("NOT MEASURED").containsPattern("idgen nextId\\(\\) +2 +-");
     }
+
 }

@@ -15,7 +15,8 @@ import java.util.function.IntFunction;
 
 /**
  * A real HTTP server on 127.0.0.1 and an ephemeral port that answers {@code GET /ids} and
- * {@code GET /ids/batch?count=N} the way the idgen server does, from whatever the test supplies.
+ * {@code GET /ids/batch?count=N} the way the idgen server does, from whatever the test
+ * supplies.
  */
 final class IdHttpServer implements AutoCloseable {
 
@@ -24,6 +25,7 @@ final class IdHttpServer implements AutoCloseable {
     }
 
     private final HttpServer server;
+
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
 
     private IdHttpServer(IntFunction<Answer> answers) throws IOException {
@@ -34,9 +36,11 @@ final class IdHttpServer implements AutoCloseable {
                 int count;
                 if (path.equals("/ids")) {
                     count = 0;
-                } else if (path.equals("/ids/batch")) {
+                }
+                else if (path.equals("/ids/batch")) {
                     count = Integer.parseInt(exchange.getRequestURI().getQuery().replace("count=", ""));
-                } else {
+                }
+                else {
                     respond(exchange, new Answer(404, "{}"));
                     return;
                 }
@@ -47,10 +51,12 @@ final class IdHttpServer implements AutoCloseable {
         server.start();
     }
 
-    /** A node issuing ids from a real generator; count 0 means one id in the single-id format. */
+    /**
+     * A node issuing ids from a real generator; count 0 means one id in the single-id
+     * format.
+     */
     static IdHttpServer issuing(IdGenerator generator) throws IOException {
-        return new IdHttpServer(count -> count == 0
-                ? new Answer(200, "{\"id\":\"" + generator.nextId() + "\"}")
+        return new IdHttpServer(count -> count == 0 ? new Answer(200, "{\"id\":\"" + generator.nextId() + "\"}")
                 : new Answer(200, batchJson(generator.nextIds(count))));
     }
 
@@ -85,4 +91,5 @@ final class IdHttpServer implements AutoCloseable {
         server.stop(0);
         executor.shutdownNow();
     }
+
 }

@@ -9,7 +9,8 @@ class IdResponseParserTests {
 
     @Test
     void readsASingleIdSentAsAString() {
-        assertThat(IdResponseParser.parse("{\"id\":\"123456789012345678\"}", "id")).containsExactly(123456789012345678L);
+        assertThat(IdResponseParser.parse("{\"id\":\"123456789012345678\"}", "id"))
+            .containsExactly(123456789012345678L);
     }
 
     @Test
@@ -21,7 +22,8 @@ class IdResponseParserTests {
 
     @Test
     void readsABatchInOrder() {
-        assertThat(IdResponseParser.parse("{\"ids\":[\"3\",\"1\",\"2\"],\"count\":3}", "ids")).containsExactly(3L, 1L, 2L);
+        assertThat(IdResponseParser.parse("{\"ids\":[\"3\",\"1\",\"2\"],\"count\":3}", "ids")).containsExactly(3L, 1L,
+                2L);
     }
 
     @Test
@@ -37,31 +39,32 @@ class IdResponseParserTests {
     @Test
     void rejectsABodyWithoutTheMember() {
         assertThatIllegalArgumentException().isThrownBy(() -> IdResponseParser.parse("{\"ids\":[\"1\"]}", "id"))
-                .withMessageContaining("\"id\" is missing");
+            .withMessageContaining("\"id\" is missing");
     }
 
     @Test
     void rejectsANegativeId() {
         assertThatIllegalArgumentException().isThrownBy(() -> IdResponseParser.parse("{\"id\":\"-1\"}", "id"))
-                .withMessageContaining("non-negative");
+            .withMessageContaining("non-negative");
     }
 
     @Test
     void rejectsAnIdBeyondALong() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> IdResponseParser.parse("{\"id\":\"9223372036854775808\"}", "id"))
-                .withMessageContaining("64-bit");
+            .isThrownBy(() -> IdResponseParser.parse("{\"id\":\"9223372036854775808\"}", "id"))
+            .withMessageContaining("64-bit");
     }
 
     @Test
     void rejectsTruncatedJson() {
         assertThatIllegalArgumentException().isThrownBy(() -> IdResponseParser.parse("{\"ids\":[\"1\",", "ids"))
-                .withMessageContaining("unexpected end");
+            .withMessageContaining("unexpected end");
     }
 
     @Test
     void rejectsSomethingThatIsNotAnObject() {
         assertThatIllegalArgumentException().isThrownBy(() -> IdResponseParser.parse("<html>", "id"))
-                .withMessageContaining("expected '{'");
+            .withMessageContaining("expected '{'");
     }
+
 }

@@ -25,10 +25,10 @@ class IdVerifierTests {
     void increasingUniqueTimelyIdsFromTwoNodesWithTheirOwnWorkerIdsPass() {
         IdVerifier.Stream first = verifier.newStream();
         IdVerifier.Stream second = verifier.newStream();
-        first.accept(0, T, T + 1, new long[] {id(T, 1, 0), id(T, 1, 1)});
-        first.accept(1, T, T + 1, new long[] {id(T, 2, 0)});
-        second.accept(0, T, T + 2, new long[] {id(T + 1, 1, 0)});
-        second.accept(1, T, T + 2, new long[] {id(T + 1, 2, 7)});
+        first.accept(0, T, T + 1, new long[] { id(T, 1, 0), id(T, 1, 1) });
+        first.accept(1, T, T + 1, new long[] { id(T, 2, 0) });
+        second.accept(0, T, T + 2, new long[] { id(T + 1, 1, 0) });
+        second.accept(1, T, T + 2, new long[] { id(T + 1, 2, 7) });
 
         Verification verification = verifier.verify();
 
@@ -41,8 +41,8 @@ class IdVerifierTests {
 
     @Test
     void anIdReceivedOnTwoStreamsIsADuplicate() {
-        verifier.newStream().accept(0, T, T + 1, new long[] {id(T, 1, 0), id(T, 1, 5)});
-        verifier.newStream().accept(0, T, T + 1, new long[] {id(T, 1, 5)});
+        verifier.newStream().accept(0, T, T + 1, new long[] { id(T, 1, 0), id(T, 1, 5) });
+        verifier.newStream().accept(0, T, T + 1, new long[] { id(T, 1, 5) });
 
         Verification verification = verifier.verify();
 
@@ -59,9 +59,9 @@ class IdVerifierTests {
     void everyExtraCopyOfAnIdCountsAsADuplicateButIsReportedOnce() {
         long repeated = id(T, 1, 3);
         for (int i = 0; i < 3; i++) {
-            verifier.newStream().accept(0, T, T + 1, new long[] {repeated});
+            verifier.newStream().accept(0, T, T + 1, new long[] { repeated });
         }
-        verifier.newStream().accept(1, T, T + 1, new long[] {id(T, 1, 9), id(T, 1, 10)});
+        verifier.newStream().accept(1, T, T + 1, new long[] { id(T, 1, 9), id(T, 1, 10) });
 
         Verification verification = verifier.verify();
 
@@ -72,8 +72,8 @@ class IdVerifierTests {
     @Test
     void aNodeReturningASmallerIdOnTheSameStreamBreaksTheOrder() {
         IdVerifier.Stream stream = verifier.newStream();
-        stream.accept(0, T, T + 1, new long[] {id(T, 1, 5)});
-        stream.accept(0, T, T + 1, new long[] {id(T, 1, 4)});
+        stream.accept(0, T, T + 1, new long[] { id(T, 1, 5) });
+        stream.accept(0, T, T + 1, new long[] { id(T, 1, 4) });
 
         Verification verification = verifier.verify();
 
@@ -83,14 +83,14 @@ class IdVerifierTests {
 
     @Test
     void aBatchThatIsNotIncreasingBreaksTheOrder() {
-        verifier.newStream().accept(0, T, T + 1, new long[] {id(T, 1, 1), id(T, 1, 3), id(T, 1, 2)});
+        verifier.newStream().accept(0, T, T + 1, new long[] { id(T, 1, 1), id(T, 1, 3), id(T, 1, 2) });
 
         assertThat(verifier.verify().count(Kind.NOT_INCREASING)).isEqualTo(1);
     }
 
     @Test
     void anIdRepeatedWithinOneStreamIsBothOutOfOrderAndADuplicate() {
-        verifier.newStream().accept(0, T, T + 1, new long[] {id(T, 1, 1), id(T, 1, 1)});
+        verifier.newStream().accept(0, T, T + 1, new long[] { id(T, 1, 1), id(T, 1, 1) });
 
         Verification verification = verifier.verify();
 
@@ -102,40 +102,40 @@ class IdVerifierTests {
     void orderIsOnlyRequiredPerNodeAndStream() {
         IdVerifier.Stream first = verifier.newStream();
         IdVerifier.Stream second = verifier.newStream();
-        // Node 1 is behind node 0, and the second stream saw node 0's earlier ids last: both are fine.
-        first.accept(0, T, T + 2, new long[] {id(T + 2, 1, 0)});
-        first.accept(1, T, T + 2, new long[] {id(T, 2, 0)});
-        second.accept(0, T, T + 2, new long[] {id(T, 1, 0)});
+        // Node 1 is behind node 0, and the second stream saw node 0's earlier ids last:
+        // both are fine.
+        first.accept(0, T, T + 2, new long[] { id(T + 2, 1, 0) });
+        first.accept(1, T, T + 2, new long[] { id(T, 2, 0) });
+        second.accept(0, T, T + 2, new long[] { id(T, 1, 0) });
 
         assertThat(verifier.verify().passed()).isTrue();
     }
 
     @Test
     void anIdFromBeforeTheRequestMinusTheToleranceIsOutOfTolerance() {
-        verifier.newStream().accept(0, T, T + 5, new long[] {id(T - TOLERANCE - 1, 1, 0)});
+        verifier.newStream().accept(0, T, T + 5, new long[] { id(T - TOLERANCE - 1, 1, 0) });
 
         assertThat(verifier.verify().count(Kind.TIMESTAMP_OUT_OF_TOLERANCE)).isEqualTo(1);
     }
 
     @Test
     void anIdFromAfterTheResponsePlusTheToleranceIsOutOfTolerance() {
-        verifier.newStream().accept(0, T, T + 5, new long[] {id(T + 5 + TOLERANCE + 1, 1, 0)});
+        verifier.newStream().accept(0, T, T + 5, new long[] { id(T + 5 + TOLERANCE + 1, 1, 0) });
 
         assertThat(verifier.verify().count(Kind.TIMESTAMP_OUT_OF_TOLERANCE)).isEqualTo(1);
     }
 
     @Test
     void idsAtTheEdgesOfTheToleranceAreAccepted() {
-        verifier.newStream().accept(0, T, T + 5,
-                new long[] {id(T - TOLERANCE, 1, 0), id(T + 5 + TOLERANCE, 1, 0)});
+        verifier.newStream().accept(0, T, T + 5, new long[] { id(T - TOLERANCE, 1, 0), id(T + 5 + TOLERANCE, 1, 0) });
 
         assertThat(verifier.verify().passed()).isTrue();
     }
 
     @Test
     void aNodeIssuingUnderTwoWorkerIdsInTheSameMillisecondBreaksOneWorkerPerNode() {
-        verifier.newStream().accept(0, T, T + 1, new long[] {id(T, 1, 0)});
-        verifier.newStream().accept(0, T, T + 1, new long[] {id(T, 2, 0)});
+        verifier.newStream().accept(0, T, T + 1, new long[] { id(T, 1, 0) });
+        verifier.newStream().accept(0, T, T + 1, new long[] { id(T, 2, 0) });
 
         Verification verification = verifier.verify();
 
@@ -146,20 +146,20 @@ class IdVerifierTests {
     @Test
     void aNodeMayChangeItsWorkerIdOverTime() {
         IdVerifier.Stream stream = verifier.newStream();
-        stream.accept(0, T, T + 10, new long[] {id(T, 1, 0), id(T + 3, 1, 0)});
-        stream.accept(0, T, T + 10, new long[] {id(T + 5, 4, 0), id(T + 9, 4, 0)});
+        stream.accept(0, T, T + 10, new long[] { id(T, 1, 0), id(T + 3, 1, 0) });
+        stream.accept(0, T, T + 10, new long[] { id(T + 5, 4, 0), id(T + 9, 4, 0) });
 
         Verification verification = verifier.verify();
 
         assertThat(verification.passed()).isTrue();
-        assertThat(verification.stintsByNode().get(0))
-                .containsExactly(new WorkerStint(1, T, T + 3), new WorkerStint(4, T + 5, T + 9));
+        assertThat(verification.stintsByNode().get(0)).containsExactly(new WorkerStint(1, T, T + 3),
+                new WorkerStint(4, T + 5, T + 9));
     }
 
     @Test
     void oneWorkerIdUsedByTwoNodesOverOverlappingPeriodsIsAViolationEvenWithoutEqualIds() {
-        verifier.newStream().accept(0, T, T + 10, new long[] {id(T, 3, 0), id(T + 8, 3, 0)});
-        verifier.newStream().accept(1, T, T + 10, new long[] {id(T + 4, 3, 1)});
+        verifier.newStream().accept(0, T, T + 10, new long[] { id(T, 3, 0), id(T + 8, 3, 0) });
+        verifier.newStream().accept(1, T, T + 10, new long[] { id(T + 4, 3, 1) });
 
         Verification verification = verifier.verify();
 
@@ -169,8 +169,8 @@ class IdVerifierTests {
 
     @Test
     void aWorkerIdHandedFromOneNodeToAnotherIsFine() {
-        verifier.newStream().accept(0, T, T + 10, new long[] {id(T, 3, 0), id(T + 4, 3, 0)});
-        verifier.newStream().accept(1, T, T + 10, new long[] {id(T + 5, 3, 0), id(T + 9, 3, 0)});
+        verifier.newStream().accept(0, T, T + 10, new long[] { id(T, 3, 0), id(T + 4, 3, 0) });
+        verifier.newStream().accept(1, T, T + 10, new long[] { id(T + 5, 3, 0), id(T + 9, 3, 0) });
 
         assertThat(verifier.verify().passed()).isTrue();
     }
@@ -201,7 +201,7 @@ class IdVerifierTests {
             }
             stream.accept(0, T, T + 1_000_000, ids);
         }
-        long[] planted = {base + 7L * streams + 3};
+        long[] planted = { base + 7L * streams + 3 };
         verifier.newStream().accept(0, T, T + 1_000_000, planted);
 
         Verification verification = verifier.verify();
@@ -210,4 +210,5 @@ class IdVerifierTests {
         assertThat(verification.duplicates()).isEqualTo(1);
         assertThat(verification.violationCounts()).containsOnlyKeys(Kind.DUPLICATE);
     }
+
 }

@@ -15,10 +15,11 @@ class LoadOptionsTests {
     void readsEveryOptionOfTheCommandLine() {
         LoadOptions options = LoadOptions.parse("--url", "http://127.0.0.1:8080/", "--url", "http://127.0.0.1:8081",
                 "--concurrency", "8", "--duration", "500ms", "--batch", "4096", "--epoch", "2024-01-01T00:00:00Z",
-                "--bits", "41/0/22", "--timestamp-tolerance", "PT2S", "--request-timeout", "3s",
-                "--error-backoff", "0ms");
+                "--bits", "41/0/22", "--timestamp-tolerance", "PT2S", "--request-timeout", "3s", "--error-backoff",
+                "0ms");
 
-        assertThat(options.urls()).containsExactly(URI.create("http://127.0.0.1:8080"), URI.create("http://127.0.0.1:8081"));
+        assertThat(options.urls()).containsExactly(URI.create("http://127.0.0.1:8080"),
+                URI.create("http://127.0.0.1:8081"));
         assertThat(options.concurrency()).isEqualTo(8);
         assertThat(options.duration()).isEqualTo(Duration.ofMillis(500));
         assertThat(options.batch()).isEqualTo(4096);
@@ -49,25 +50,26 @@ class LoadOptionsTests {
     @Test
     void requiresAUrl() {
         assertThatIllegalArgumentException().isThrownBy(() -> LoadOptions.parse("--concurrency", "2"))
-                .withMessageContaining("--url");
+            .withMessageContaining("--url");
     }
 
     @Test
     void namesTheOptionWhoseValueIsWrong() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> LoadOptions.parse("--url", "http://h:1", "--duration", "soon"))
-                .withMessageContaining("--duration");
+            .isThrownBy(() -> LoadOptions.parse("--url", "http://h:1", "--duration", "soon"))
+            .withMessageContaining("--duration");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> LoadOptions.parse("--url", "http://h:1", "--concurrency", "0"))
-                .withMessageContaining("--concurrency");
+            .isThrownBy(() -> LoadOptions.parse("--url", "http://h:1", "--concurrency", "0"))
+            .withMessageContaining("--concurrency");
         assertThatIllegalArgumentException().isThrownBy(() -> LoadOptions.parse("--url", "http://h:1", "--batch", "-1"))
-                .withMessageContaining("--batch");
+            .withMessageContaining("--batch");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> LoadOptions.parse("--url", "http://h:1", "--bits", "41/10/11"))
-                .withMessageContaining("--epoch/--bits");
+            .isThrownBy(() -> LoadOptions.parse("--url", "http://h:1", "--bits", "41/10/11"))
+            .withMessageContaining("--epoch/--bits");
         assertThatIllegalArgumentException().isThrownBy(() -> LoadOptions.parse("--url", "ftp://h:1"))
-                .withMessageContaining("--url");
+            .withMessageContaining("--url");
         assertThatIllegalArgumentException().isThrownBy(() -> LoadOptions.parse("--url", "http://h:1", "--bogus", "1"))
-                .withMessageContaining("--bogus");
+            .withMessageContaining("--bogus");
     }
+
 }

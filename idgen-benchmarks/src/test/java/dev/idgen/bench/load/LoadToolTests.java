@@ -11,12 +11,17 @@ import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The whole tool over real sockets, against tiny servers that issue ids from the real core generator. */
+/**
+ * The whole tool over real sockets, against tiny servers that issue ids from the real
+ * core generator.
+ */
 class LoadToolTests {
 
     private static LoadOptions.Builder options(URI... urls) {
-        LoadOptions.Builder builder = LoadOptions.builder().concurrency(4).duration(Duration.ofMillis(300))
-                .errorBackoff(Duration.ofMillis(1));
+        LoadOptions.Builder builder = LoadOptions.builder()
+            .concurrency(4)
+            .duration(Duration.ofMillis(300))
+            .errorBackoff(Duration.ofMillis(1));
         for (URI url : urls) {
             builder.url(url);
         }
@@ -83,8 +88,8 @@ class LoadToolTests {
     @Test
     void aNodeRepeatingAnIdIsCaught() throws IOException {
         long once = generator(1).nextId();
-        try (IdHttpServer broken = IdHttpServer.answering(count -> new IdHttpServer.Answer(200,
-                "{\"id\":\"" + once + "\"}"))) {
+        try (IdHttpServer broken = IdHttpServer
+            .answering(count -> new IdHttpServer.Answer(200, "{\"id\":\"" + once + "\"}"))) {
             LoadResult result = LoadTool.run(options(broken.url()).build());
 
             assertThat(result.exitCode()).isEqualTo(1);
@@ -96,22 +101,25 @@ class LoadToolTests {
 
     @Test
     void idsFromAnotherLayoutFailTheTimestampCheck() throws IOException {
-        // A server on a 2010 epoch: decoded with the default 2020 epoch, its ids lie ten years ahead.
+        // A server on a 2010 epoch: decoded with the default 2020 epoch, its ids lie ten
+        // years ahead.
         IdGenerator generator = IdGenerator.builder()
-                .layout(dev.idgen.core.IdLayout.of(java.time.Instant.parse("2010-01-01T00:00:00Z"), 41, 10, 12))
-                .workerId(1).build();
+            .layout(dev.idgen.core.IdLayout.of(java.time.Instant.parse("2010-01-01T00:00:00Z"), 41, 10, 12))
+            .workerId(1)
+            .build();
         try (IdHttpServer node = IdHttpServer.issuing(generator)) {
             LoadResult result = LoadTool.run(options(node.url()).build());
 
-            assertThat(result.verification().count(Kind.TIMESTAMP_OUT_OF_TOLERANCE)).isEqualTo(result.ids()).isPositive();
+            assertThat(result.verification().count(Kind.TIMESTAMP_OUT_OF_TOLERANCE)).isEqualTo(result.ids())
+                .isPositive();
         }
     }
 
     @Test
     void refusalsAreCountedPerNodeAndAreNotErrors() throws IOException {
         try (IdHttpServer serving = IdHttpServer.issuing(generator(1));
-                IdHttpServer refusing = IdHttpServer.answering(count -> new IdHttpServer.Answer(503,
-                        "{\"title\":\"Service Unavailable\"}"))) {
+                IdHttpServer refusing = IdHttpServer
+                    .answering(count -> new IdHttpServer.Answer(503, "{\"title\":\"Service Unavailable\"}"))) {
             LoadResult result = LoadTool.run(options(serving.url(), refusing.url()).build());
 
             assertThat(result.passed()).as(result.summary()).isTrue();
@@ -167,4 +175,5 @@ class LoadToolTests {
             assertThat(run.await()).isSameAs(result);
         }
     }
+
 }

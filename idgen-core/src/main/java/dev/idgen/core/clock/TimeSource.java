@@ -5,22 +5,31 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Where the generator reads time, and how it waits for time to pass.
  *
- * <p>Production code never calls {@code System.currentTimeMillis()} directly: it goes through a
- * {@code TimeSource}, so tests drive time by hand (the test fixture {@code ManualTimeSource}) and clock faults are
- * reproduced deterministically. Implementations must be thread-safe.
+ * <p>
+ * Production code never calls {@code System.currentTimeMillis()} directly: it goes
+ * through a {@code TimeSource}, so tests drive time by hand (the test fixture
+ * {@code ManualTimeSource}) and clock faults are reproduced deterministically.
+ * Implementations must be thread-safe.
  */
 public interface TimeSource {
 
-    /** Wall-clock milliseconds since 1970-01-01T00:00:00Z; may jump backwards when the clock is set. */
+    /**
+     * Wall-clock milliseconds since 1970-01-01T00:00:00Z; may jump backwards when the
+     * clock is set.
+     */
     long currentTimeMillis();
 
-    /** Monotonic nanoseconds for measuring elapsed time; never jumps backwards, origin arbitrary. */
+    /**
+     * Monotonic nanoseconds for measuring elapsed time; never jumps backwards, origin
+     * arbitrary.
+     */
     long nanoTime();
 
     /**
      * Lets roughly {@code nanos} of time pass before returning, for a caller that polls
-     * {@link #currentTimeMillis()} until it changes. Short waits spin so the caller wakes close to a
-     * millisecond boundary; longer ones park so a waiting thread does not burn a core.
+     * {@link #currentTimeMillis()} until it changes. Short waits spin so the caller wakes
+     * close to a millisecond boundary; longer ones park so a waiting thread does not burn
+     * a core.
      */
     void pause(long nanos);
 
@@ -29,7 +38,10 @@ public interface TimeSource {
         return SystemTimeSource.INSTANCE;
     }
 
-    /** The system clock shifted by a fixed offset: for tests and fault drills that need a skewed node. */
+    /**
+     * The system clock shifted by a fixed offset: for tests and fault drills that need a
+     * skewed node.
+     */
     static TimeSource systemWithOffset(long offsetMillis) {
         if (offsetMillis == 0) {
             return system();
@@ -56,14 +68,16 @@ public interface TimeSource {
             }
         };
     }
+
 }
 
 enum SystemTimeSource implements TimeSource {
+
     INSTANCE;
 
     /**
-     * Below this a wait spins. Parking on Linux overshoots by tens of microseconds, which at a
-     * millisecond boundary would cost several percent of a worker's sequence space.
+     * Below this a wait spins. Parking on Linux overshoots by tens of microseconds, which
+     * at a millisecond boundary would cost several percent of a worker's sequence space.
      */
     private static final long SPIN_BELOW_NANOS = 200_000;
 
@@ -81,8 +95,10 @@ enum SystemTimeSource implements TimeSource {
     public void pause(long nanos) {
         if (nanos < SPIN_BELOW_NANOS) {
             Thread.onSpinWait();
-        } else {
-            // Leave the last stretch to spinning so the caller does not oversleep a boundary.
+        }
+        else {
+            // Leave the last stretch to spinning so the caller does not oversleep a
+            // boundary.
             LockSupport.parkNanos(nanos - SPIN_BELOW_NANOS / 2);
         }
     }
@@ -91,4 +107,5 @@ enum SystemTimeSource implements TimeSource {
     public String toString() {
         return "TimeSource.system()";
     }
+
 }

@@ -3,34 +3,50 @@ package dev.idgen.core.codec;
 import java.util.Locale;
 
 /**
- * Text forms of an id. The fixed-width forms ({@link #HEX}, {@link #BASE62}, {@link #BASE32}) pad with
- * leading zeros and use alphabets in ASCII order, so their string order equals the ids' numeric order
- * (sort them as text, get time order). {@link #DECIMAL} is the plain {@code long} and is not fixed-width.
+ * Text forms of an id. The fixed-width forms ({@link #HEX}, {@link #BASE62},
+ * {@link #BASE32}) pad with leading zeros and use alphabets in ASCII order, so their
+ * string order equals the ids' numeric order (sort them as text, get time order).
+ * {@link #DECIMAL} is the plain {@code long} and is not fixed-width.
  *
- * <p>Ids are never negative, so every form covers exactly 0 to {@link Long#MAX_VALUE}. Decoding checks
- * length, alphabet and range and throws {@link InvalidIdException} saying which failed.
+ * <p>
+ * Ids are never negative, so every form covers exactly 0 to {@link Long#MAX_VALUE}.
+ * Decoding checks length, alphabet and range and throws {@link InvalidIdException} saying
+ * which failed.
  */
 public enum IdFormat {
 
-    /** Plain decimal digits, no sign, no leading zeros needed: {@code 7234891234567890}. */
+    /**
+     * Plain decimal digits, no sign, no leading zeros needed: {@code 7234891234567890}.
+     */
     DECIMAL("decimal", 0, "0123456789"),
 
-    /** 16 lower-case hex digits: {@code 0019b4a5c2d3e4f1}. Upper case is accepted when decoding. */
+    /**
+     * 16 lower-case hex digits: {@code 0019b4a5c2d3e4f1}. Upper case is accepted when
+     * decoding.
+     */
     HEX("hex", 16, "0123456789abcdef"),
 
-    /** 11 characters of {@code 0-9A-Za-z} (ASCII order): {@code 00XGwH7wGF0}. Case-sensitive. */
+    /**
+     * 11 characters of {@code 0-9A-Za-z} (ASCII order): {@code 00XGwH7wGF0}.
+     * Case-sensitive.
+     */
     BASE62("base62", 11, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"),
 
     /**
-     * 13 characters of Crockford's base32 ({@code 0-9A-Z} without I, L, O, U): {@code 00CV9A9GRQ4Y2}.
-     * Decoding is case-insensitive and reads I and L as 1 and O as 0, as Crockford specifies.
+     * 13 characters of Crockford's base32 ({@code 0-9A-Z} without I, L, O, U):
+     * {@code 00CV9A9GRQ4Y2}. Decoding is case-insensitive and reads I and L as 1 and O as
+     * 0, as Crockford specifies.
      */
     BASE32("base32", 13, "0123456789ABCDEFGHJKMNPQRSTVWXYZ");
 
     private final String formatName;
+
     private final int length;
+
     private final char[] alphabet;
+
     private final int radix;
+
     private final byte[] values = new byte[128];
 
     IdFormat(String formatName, int length, String alphabet) {
@@ -46,7 +62,8 @@ public enum IdFormat {
             for (int i = 10; i < 16; i++) {
                 values[Character.toUpperCase(this.alphabet[i])] = (byte) i;
             }
-        } else if (formatName.equals("base32")) {
+        }
+        else if (formatName.equals("base32")) {
             for (int i = 10; i < 32; i++) {
                 values[Character.toLowerCase(this.alphabet[i])] = (byte) i;
             }
@@ -55,7 +72,10 @@ public enum IdFormat {
         }
     }
 
-    /** The name used in APIs and configuration: {@code decimal}, {@code hex}, {@code base62}, {@code base32}. */
+    /**
+     * The name used in APIs and configuration: {@code decimal}, {@code hex},
+     * {@code base62}, {@code base32}.
+     */
     public String formatName() {
         return formatName;
     }
@@ -74,12 +94,12 @@ public enum IdFormat {
                 }
             }
         }
-        throw new IllegalArgumentException("format must be one of decimal, hex, base62, base32, but was '" + name + "'");
+        throw new IllegalArgumentException(
+                "format must be one of decimal, hex, base62, base32, but was '" + name + "'");
     }
 
     /**
      * Encodes an id.
-     *
      * @throws IllegalArgumentException if the id is negative
      */
     public String encode(long id) {
@@ -100,9 +120,8 @@ public enum IdFormat {
 
     /**
      * Decodes an id written in this format.
-     *
-     * @throws InvalidIdException naming what is wrong: empty, wrong length, a character outside the
-     *     alphabet, or a value beyond {@link Long#MAX_VALUE}
+     * @throws InvalidIdException naming what is wrong: empty, wrong length, a character
+     * outside the alphabet, or a value beyond {@link Long#MAX_VALUE}
      */
     public long decode(String text) {
         if (text == null || text.isEmpty()) {
@@ -112,8 +131,10 @@ public enum IdFormat {
             if (text.length() > 19) {
                 throw new InvalidIdException(this, text, "must be at most 19 digits (0 to " + Long.MAX_VALUE + ")");
             }
-        } else if (text.length() != length) {
-            throw new InvalidIdException(this, text, "must be exactly " + length + " characters, but has " + text.length());
+        }
+        else if (text.length() != length) {
+            throw new InvalidIdException(this, text,
+                    "must be exactly " + length + " characters, but has " + text.length());
         }
         long value = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -136,8 +157,8 @@ public enum IdFormat {
     }
 
     private static String printable(char c) {
-        return Character.isISOControl(c) || Character.isWhitespace(c)
-                ? String.format(Locale.ROOT, "\\u%04x", (int) c)
+        return Character.isISOControl(c) || Character.isWhitespace(c) ? String.format(Locale.ROOT, "\\u%04x", (int) c)
                 : String.valueOf(c);
     }
+
 }

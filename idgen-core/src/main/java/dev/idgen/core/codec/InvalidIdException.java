@@ -1,11 +1,17 @@
 package dev.idgen.core.codec;
 
-/** Text that is not a valid id in the expected {@link IdFormat}. The message says what is wrong. */
+/**
+ * Text that is not a valid id in the expected {@link IdFormat}. The message says what is
+ * wrong.
+ */
 public final class InvalidIdException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Longest input echoed back in a message, so hostile input cannot bloat logs or responses. */
+    /**
+     * Longest input echoed back in a message, so hostile input cannot bloat logs or
+     * responses.
+     */
     private static final int MAX_ECHO = 40;
 
     private final transient IdFormat format;
@@ -29,10 +35,12 @@ public final class InvalidIdException extends IllegalArgumentException {
         shown.codePoints().forEach(cp -> {
             if (Character.isISOControl(cp)) {
                 sb.append(String.format("\\u%04x", cp));
-            } else {
+            }
+            else {
                 sb.appendCodePoint(cp);
             }
         });
         return sb.append('\'').toString();
     }
+
 }

@@ -1,13 +1,16 @@
 package dev.idgen.core.lease;
 
 /**
- * The terms under which a generator may issue ids at one moment: which worker id, and between which
- * instants. Immutable; a {@link WorkerLease} publishes a new window whenever its terms change.
+ * The terms under which a generator may issue ids at one moment: which worker id, and
+ * between which instants. Immutable; a {@link WorkerLease} publishes a new window
+ * whenever its terms change.
  *
- * <p>An id's timestamp must be strictly after {@code notBeforeMillis} and strictly before
- * {@code notAfterMillis} (both Unix milliseconds). {@code notAfter} is how a coordinator stops a node
- * that can no longer prove it owns its worker id; {@code notBefore} is how the next holder of a reused
- * worker id starts strictly after the previous holder's last possible timestamp.
+ * <p>
+ * An id's timestamp must be strictly after {@code notBeforeMillis} and strictly before
+ * {@code notAfterMillis} (both Unix milliseconds). {@code notAfter} is how a coordinator
+ * stops a node that can no longer prove it owns its worker id; {@code notBefore} is how
+ * the next holder of a reused worker id starts strictly after the previous holder's last
+ * possible timestamp.
  *
  * @param workerId the worker id, or {@link #NO_WORKER} when no worker id is held
  * @param notBeforeMillis ids must be issued strictly after this instant
@@ -44,7 +47,9 @@ public record LeaseWindow(int workerId, long notBeforeMillis, long notAfterMilli
         return workerId != NO_WORKER;
     }
 
-    /** Whether an id with this Unix-millisecond timestamp may be issued under this window. */
+    /**
+     * Whether an id with this Unix-millisecond timestamp may be issued under this window.
+     */
     public boolean permits(long unixMillis) {
         return holdsWorker() && unixMillis > notBeforeMillis && unixMillis < notAfterMillis;
     }

@@ -6,27 +6,28 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A {@link WorkerLease} with a life cycle: started once, watched by health and metrics, closed once.
+ * A {@link WorkerLease} with a life cycle: started once, watched by health and metrics,
+ * closed once.
  *
- * <p>{@link #window()} stays a single volatile read (the generator calls it per id); everything else
- * here is for operations.
+ * <p>
+ * {@link #window()} stays a single volatile read (the generator calls it per id);
+ * everything else here is for operations.
  */
 public interface ManagedWorkerLease extends WorkerLease, Closeable {
 
     /**
-     * Starts claiming a worker id; returns without waiting for the claim to succeed unless the
-     * implementation says otherwise.
-     *
+     * Starts claiming a worker id; returns without waiting for the claim to succeed
+     * unless the implementation says otherwise.
      * @throws IllegalStateException if called more than once
      */
     void start();
 
     /**
-     * Waits until the lease is {@link LeaseState#ACTIVE} or {@code timeout} passes, whichever is first,
-     * and returns the lease as it is then (possibly still not active: the caller decides).
-     *
-     * @throws WorkerIdUnavailableException if the claim failed for a reason waiting cannot fix (the
-     *     range is full)
+     * Waits until the lease is {@link LeaseState#ACTIVE} or {@code timeout} passes,
+     * whichever is first, and returns the lease as it is then (possibly still not active:
+     * the caller decides).
+     * @throws WorkerIdUnavailableException if the claim failed for a reason waiting
+     * cannot fix (the range is full)
      * @throws InterruptedException if interrupted while waiting
      */
     LeaseSnapshot awaitActive(Duration timeout) throws InterruptedException;
@@ -34,7 +35,10 @@ public interface ManagedWorkerLease extends WorkerLease, Closeable {
     /** The lease as it is now. */
     LeaseSnapshot snapshot();
 
-    /** Calls {@code listener} after every change of {@link LeaseState}, on the coordinator's thread. */
+    /**
+     * Calls {@code listener} after every change of {@link LeaseState}, on the
+     * coordinator's thread.
+     */
     void addStateListener(Consumer<LeaseSnapshot> listener);
 
     /** The node that holds or last held {@code workerId}, if the coordinator knows it. */
@@ -42,7 +46,11 @@ public interface ManagedWorkerLease extends WorkerLease, Closeable {
         return Optional.empty();
     }
 
-    /** Releases the worker id (so another node may claim it at once) and stops. Idempotent. */
+    /**
+     * Releases the worker id (so another node may claim it at once) and stops.
+     * Idempotent.
+     */
     @Override
     void close();
+
 }

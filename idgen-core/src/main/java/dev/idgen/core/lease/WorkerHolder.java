@@ -3,7 +3,8 @@ package dev.idgen.core.lease;
 import java.time.Instant;
 
 /**
- * A node that holds, or last held, a worker id: lets an id be traced back to the node that issued it.
+ * A node that holds, or last held, a worker id: lets an id be traced back to the node
+ * that issued it.
  *
  * @param workerId the worker id
  * @param nodeName the holder's stable identity ({@code idgen.node-name})

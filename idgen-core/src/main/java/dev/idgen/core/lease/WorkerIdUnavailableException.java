@@ -1,8 +1,9 @@
 package dev.idgen.core.lease;
 
 /**
- * No worker id can be claimed, and waiting will not help by itself: every id of the configured range
- * is held by another live node. The message names the range and the holders.
+ * No worker id can be claimed, and waiting will not help by itself: every id of the
+ * configured range is held by another live node. The message names the range and the
+ * holders.
  */
 public class WorkerIdUnavailableException extends IllegalStateException {
 
@@ -11,4 +12,5 @@ public class WorkerIdUnavailableException extends IllegalStateException {
     public WorkerIdUnavailableException(String message) {
         super(message);
     }
+
 }

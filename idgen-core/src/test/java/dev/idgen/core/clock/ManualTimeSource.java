@@ -4,17 +4,22 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link TimeSource} that moves only when told to, for deterministic tests of clock faults.
+ * A {@link TimeSource} that moves only when told to, for deterministic tests of clock
+ * faults.
  *
- * <p>{@link #pause(long)} advances both clocks by the requested time (at least one nanosecond), so a
- * generator that waits for the next millisecond, or for a backwards clock to catch up, finishes its
- * wait without real sleeping. The wall clock can also be set backwards with {@link #setMillis(long)}
- * to simulate an NTP step; the monotonic clock never goes back.
+ * <p>
+ * {@link #pause(long)} advances both clocks by the requested time (at least one
+ * nanosecond), so a generator that waits for the next millisecond, or for a backwards
+ * clock to catch up, finishes its wait without real sleeping. The wall clock can also be
+ * set backwards with {@link #setMillis(long)} to simulate an NTP step; the monotonic
+ * clock never goes back.
  */
 public final class ManualTimeSource implements TimeSource {
 
     private final AtomicLong wallNanos;
+
     private final AtomicLong monotonicNanos = new AtomicLong();
+
     private final AtomicLong pausedNanos = new AtomicLong();
 
     public ManualTimeSource(long initialMillis) {
@@ -57,7 +62,10 @@ public final class ManualTimeSource implements TimeSource {
         return this;
     }
 
-    /** Total time callers have spent in {@link #pause(long)}: how long the code under test waited. */
+    /**
+     * Total time callers have spent in {@link #pause(long)}: how long the code under test
+     * waited.
+     */
     public Duration pausedTotal() {
         return Duration.ofNanos(pausedNanos.get());
     }
@@ -66,4 +74,5 @@ public final class ManualTimeSource implements TimeSource {
     public String toString() {
         return "ManualTimeSource[" + currentTimeMillis() + "ms]";
     }
+
 }

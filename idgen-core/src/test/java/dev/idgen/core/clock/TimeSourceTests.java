@@ -30,7 +30,8 @@ class TimeSourceTests {
         assertThat(clock.nanoTime()).isEqualTo(1_500_000);
         assertThat(clock.pausedTotal()).isEqualTo(Duration.ofNanos(1_500_000));
 
-        clock.pause(0); // a spin still lets some time pass, so a polling caller always progresses
+        clock.pause(0); // a spin still lets some time pass, so a polling caller always
+                        // progresses
         assertThat(clock.nanoTime()).isEqualTo(1_500_001);
     }
 
@@ -44,4 +45,5 @@ class TimeSourceTests {
         assertThat(clock.nanoTime()).isEqualTo(1_000_000_000L);
         assertThatIllegalArgumentException().isThrownBy(() -> clock.advance(Duration.ofMillis(-1)));
     }
+
 }

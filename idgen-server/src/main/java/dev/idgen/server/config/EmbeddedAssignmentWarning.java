@@ -8,9 +8,9 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The server ships with {@code idgen.worker.assignment=embedded} so that a plain {@code java -jar} runs
- * on one host; this says so loudly once the server is up, so that nobody mistakes it for a deployment
- * that can grow to a second node.
+ * The server ships with {@code idgen.worker.assignment=embedded} so that a plain
+ * {@code java -jar} runs on one host; this says so loudly once the server is up, so that
+ * nobody mistakes it for a deployment that can grow to a second node.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "idgen.worker.assignment", havingValue = "embedded")
@@ -26,4 +26,5 @@ public class EmbeddedAssignmentWarning implements ApplicationListener<Applicatio
                 + " ensemble every node shares), or idgen.worker.assignment=static with a distinct idgen.worker.id"
                 + " per node.");
     }
+
 }

@@ -12,8 +12,9 @@ import org.springframework.context.annotation.Configuration;
 public class TomcatConfiguration {
 
     /**
-     * Requests Tomcat refuses before Spring MVC sees them get a problem body too. Set on the host while
-     * the context is configured: the host is not started yet, and it installs the valve when it starts.
+     * Requests Tomcat refuses before Spring MVC sees them get a problem body too. Set on
+     * the host while the context is configured: the host is not started yet, and it
+     * installs the valve when it starts.
      */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValveCustomizer() {
@@ -23,4 +24,5 @@ public class TomcatConfiguration {
             }
         });
     }
+
 }

@@ -14,21 +14,22 @@ import org.springframework.cloud.zookeeper.serviceregistry.ZookeeperServiceRegis
 import org.springframework.context.annotation.Bean;
 
 /**
- * Registration in Spring Cloud Zookeeper discovery, for nodes with ZooKeeper assignment only. An
- * auto-configuration (listed in this module's {@code AutoConfiguration.imports}) so that it can wait
- * for Spring Cloud Zookeeper's registry and the starter's lease.
+ * Registration in Spring Cloud Zookeeper discovery, for nodes with ZooKeeper assignment
+ * only. An auto-configuration (listed in this module's {@code AutoConfiguration.imports})
+ * so that it can wait for Spring Cloud Zookeeper's registry and the starter's lease.
  */
-@AutoConfiguration(afterName = {
-        "org.springframework.cloud.zookeeper.serviceregistry.ZookeeperServiceRegistryAutoConfiguration",
-        "dev.idgen.boot.autoconfigure.IdGeneratorAutoConfiguration" })
+@AutoConfiguration(
+        afterName = { "org.springframework.cloud.zookeeper.serviceregistry.ZookeeperServiceRegistryAutoConfiguration",
+                "dev.idgen.boot.autoconfigure.IdGeneratorAutoConfiguration" })
 @ConditionalOnClass(ZookeeperServiceRegistry.class)
 @ConditionalOnProperty(name = "idgen.worker.assignment", havingValue = "zookeeper")
 @ConditionalOnBooleanProperty(name = "idgen.server.discovery.enabled", matchIfMissing = true)
 public final class DiscoveryConfiguration {
 
     /**
-     * Spring Cloud Zookeeper builds the client here, and the lease reuses it: it must authenticate and
-     * apply idgen's ACL as the client the starter would have built ({@code idgen.zookeeper.auth.*}).
+     * Spring Cloud Zookeeper builds the client here, and the lease reuses it: it must
+     * authenticate and apply idgen's ACL as the client the starter would have built
+     * ({@code idgen.zookeeper.auth.*}).
      */
     @Bean
     CuratorFrameworkCustomizer idgenZooKeeperAuthentication(IdGeneratorSettings settings) {
@@ -42,4 +43,5 @@ public final class DiscoveryConfiguration {
         return new DiscoveryRegistrar(registry, lease, properties.getDiscovery().getServiceName(),
                 discoveryProperties.getInstanceHost());
     }
+
 }

@@ -22,22 +22,29 @@ import org.springframework.cloud.zookeeper.serviceregistry.ZookeeperServiceRegis
 import org.springframework.context.event.EventListener;
 
 /**
- * Keeps this node registered in ZooKeeper service discovery exactly while it can serve ids: the
- * application accepts traffic and the lease is {@link LeaseState#ACTIVE}. A node whose lease is lost,
- * or that is shutting down (readiness goes to refusing traffic before requests drain), is deregistered,
- * so clients that discover nodes through ZooKeeper stop choosing it.
+ * Keeps this node registered in ZooKeeper service discovery exactly while it can serve
+ * ids: the application accepts traffic and the lease is {@link LeaseState#ACTIVE}. A node
+ * whose lease is lost, or that is shutting down (readiness goes to refusing traffic
+ * before requests drain), is deregistered, so clients that discover nodes through
+ * ZooKeeper stop choosing it.
  *
- * <p>Registry calls go to ZooKeeper and may block; they run on one thread of their own, never on the
- * lease's coordinator thread that reports state changes, and always in the order of the changes.
+ * <p>
+ * Registry calls go to ZooKeeper and may block; they run on one thread of their own,
+ * never on the lease's coordinator thread that reports state changes, and always in the
+ * order of the changes.
  */
 public final class DiscoveryRegistrar implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DiscoveryRegistrar.class);
 
     private final ZookeeperServiceRegistry registry;
+
     private final ManagedWorkerLease lease;
+
     private final String serviceName;
+
     private final String host;
+
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "idgen-discovery");
         thread.setDaemon(true);
@@ -45,8 +52,11 @@ public final class DiscoveryRegistrar implements AutoCloseable {
     });
 
     private volatile int port;
+
     private volatile boolean accepting;
+
     private volatile LeaseSnapshot leaseSnapshot;
+
     private ServiceInstanceRegistration registered; // only touched on the worker thread
 
     public DiscoveryRegistrar(ZookeeperServiceRegistry registry, ManagedWorkerLease lease, String serviceName,
@@ -64,7 +74,10 @@ public final class DiscoveryRegistrar implements AutoCloseable {
 
     @EventListener
     void webServerStarted(WebServerInitializedEvent event) {
-        if (event.getApplicationContext().getServerNamespace() == null) { // the application's, not management's
+        if (event.getApplicationContext().getServerNamespace() == null) { // the
+                                                                          // application's,
+                                                                          // not
+                                                                          // management's
             port = event.getWebServer().getPort();
             reconcile();
         }
@@ -75,9 +88,12 @@ public final class DiscoveryRegistrar implements AutoCloseable {
         accepting = event.getState() == ReadinessState.ACCEPTING_TRAFFIC;
         if (accepting) {
             reconcile();
-        } else {
-            // Leaving discovery must be done before the caller goes on (on shutdown: before Tomcat stops
-            // accepting), or clients could still pick a node that is about to refuse connections.
+        }
+        else {
+            // Leaving discovery must be done before the caller goes on (on shutdown:
+            // before Tomcat stops
+            // accepting), or clients could still pick a node that is about to refuse
+            // connections.
             awaitReconciled(Duration.ofSeconds(5));
         }
     }
@@ -88,9 +104,11 @@ public final class DiscoveryRegistrar implements AutoCloseable {
         }
         try {
             worker.submit(this::apply).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+        }
+        catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
             log.warn("Gave up waiting for the ZooKeeper discovery registration of {} to be updated: {}", serviceName,
                     e.toString());
         }
@@ -99,7 +117,8 @@ public final class DiscoveryRegistrar implements AutoCloseable {
     private void reconcile() {
         try {
             worker.execute(this::apply);
-        } catch (RejectedExecutionException e) {
+        }
+        catch (RejectedExecutionException e) {
             // closed: nothing to register any more
         }
     }
@@ -110,26 +129,28 @@ public final class DiscoveryRegistrar implements AutoCloseable {
         try {
             if (wanted && registered == null) {
                 ServiceInstanceRegistration registration = ServiceInstanceRegistration.builder()
-                        .name(serviceName)
-                        .id(snapshot.nodeName())
-                        .address(host)
-                        .port(port)
-                        .payload(new ZookeeperInstance(snapshot.nodeName(), serviceName,
-                                Map.of("workerId", Integer.toString(snapshot.workerId()), "nodeName",
-                                        snapshot.nodeName())))
-                        .build();
+                    .name(serviceName)
+                    .id(snapshot.nodeName())
+                    .address(host)
+                    .port(port)
+                    .payload(new ZookeeperInstance(snapshot.nodeName(), serviceName,
+                            Map.of("workerId", Integer.toString(snapshot.workerId()), "nodeName", snapshot.nodeName())))
+                    .build();
                 registry.register(registration);
                 registered = registration;
-                log.info("Registered {} ({}:{}, worker id {}) in ZooKeeper service discovery", serviceName, host,
-                        port, snapshot.workerId());
-            } else if (!wanted && registered != null) {
+                log.info("Registered {} ({}:{}, worker id {}) in ZooKeeper service discovery", serviceName, host, port,
+                        snapshot.workerId());
+            }
+            else if (!wanted && registered != null) {
                 registry.deregister(registered);
                 registered = null;
                 log.info("Deregistered {} from ZooKeeper service discovery (lease {}, accepting traffic: {})",
                         serviceName, snapshot.state(), accepting);
             }
-        } catch (RuntimeException e) {
-            // ZooKeeper is unreachable or refused: the next change tries again; ids are unaffected.
+        }
+        catch (RuntimeException e) {
+            // ZooKeeper is unreachable or refused: the next change tries again; ids are
+            // unaffected.
             log.warn("Could not update ZooKeeper service discovery registration of {}: {}", serviceName, e.toString());
         }
     }
@@ -143,8 +164,10 @@ public final class DiscoveryRegistrar implements AutoCloseable {
             if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
                 log.warn("Gave up waiting for the discovery deregistration of {}", serviceName);
             }
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
+
 }

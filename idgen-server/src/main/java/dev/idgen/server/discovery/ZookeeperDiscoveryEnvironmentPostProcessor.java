@@ -10,14 +10,17 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Turns Spring Cloud Zookeeper on only where a ZooKeeper ensemble is configured anyway
  * ({@code idgen.worker.assignment=zookeeper}) and discovery is wanted
- * ({@code idgen.server.discovery.enabled}, on by default), pointed at the same ensemble with the same
- * session timeout as the worker-id lease: Spring Cloud Zookeeper builds the Curator client that the
- * starter then reuses, and the lease's safety margins assume its own session timeout.
+ * ({@code idgen.server.discovery.enabled}, on by default), pointed at the same ensemble
+ * with the same session timeout as the worker-id lease: Spring Cloud Zookeeper builds the
+ * Curator client that the starter then reuses, and the lease's safety margins assume its
+ * own session timeout.
  *
- * <p>These are defaults, added with the lowest precedence: anything set explicitly wins. Embedded and
- * static nodes get {@code spring.cloud.zookeeper.enabled=false}, so nothing tries to connect to
- * {@code localhost:2181} and nothing registers. Spring Cloud's own automatic registration is always
- * off: {@link DiscoveryRegistrar} registers only while the node can issue ids.
+ * <p>
+ * These are defaults, added with the lowest precedence: anything set explicitly wins.
+ * Embedded and static nodes get {@code spring.cloud.zookeeper.enabled=false}, so nothing
+ * tries to connect to {@code localhost:2181} and nothing registers. Spring Cloud's own
+ * automatic registration is always off: {@link DiscoveryRegistrar} registers only while
+ * the node can issue ids.
  */
 public class ZookeeperDiscoveryEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -36,4 +39,5 @@ public class ZookeeperDiscoveryEnvironmentPostProcessor implements EnvironmentPo
         }
         environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
     }
+
 }

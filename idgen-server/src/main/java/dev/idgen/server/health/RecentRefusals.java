@@ -5,18 +5,20 @@ import dev.idgen.core.RefusalReason;
 import dev.idgen.core.clock.TimeSource;
 
 /**
- * Remembers the latest refusal that the lease's own health cannot see (the clock stepped back, the
- * clock is outside the layout's range, a hand-over wait too long), until its retry-after hint has
- * passed on the monotonic clock. Lost or expired leases are left to the {@code idgen} health
- * contributor, which sees them directly.
+ * Remembers the latest refusal that the lease's own health cannot see (the clock stepped
+ * back, the clock is outside the layout's range, a hand-over wait too long), until its
+ * retry-after hint has passed on the monotonic clock. Lost or expired leases are left to
+ * the {@code idgen} health contributor, which sees them directly.
  *
- * <p>While such a refusal is fresh the node is not ready, so load balancers send requests elsewhere
- * instead of to a node that would refuse them; it becomes ready again by itself when the clock has
- * had time to catch up, without needing a request to find out.
+ * <p>
+ * While such a refusal is fresh the node is not ready, so load balancers send requests
+ * elsewhere instead of to a node that would refuse them; it becomes ready again by itself
+ * when the clock has had time to catch up, without needing a request to find out.
  */
 public final class RecentRefusals {
 
     private final TimeSource time;
+
     private volatile Refusal latest;
 
     public RecentRefusals(TimeSource time) {
@@ -43,4 +45,5 @@ public final class RecentRefusals {
         }
         return refusal;
     }
+
 }

@@ -4,8 +4,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Health contributor {@code idgenRefusals}: DOWN while a clock-related refusal is fresh (see
- * {@link RecentRefusals}); part of the readiness group, not of liveness.
+ * Health contributor {@code idgenRefusals}: DOWN while a clock-related refusal is fresh
+ * (see {@link RecentRefusals}); part of the readiness group, not of liveness.
  */
 public final class RecentRefusalsHealthIndicator implements HealthIndicator {
 
@@ -22,8 +22,9 @@ public final class RecentRefusalsHealthIndicator implements HealthIndicator {
             return Health.up().build();
         }
         return Health.down()
-                .withDetail("reason", refusal.reason().tag())
-                .withDetail("detail", refusal.message())
-                .build();
+            .withDetail("reason", refusal.reason().tag())
+            .withDetail("detail", refusal.message())
+            .build();
     }
+
 }

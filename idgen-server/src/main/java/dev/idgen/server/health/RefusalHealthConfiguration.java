@@ -18,4 +18,5 @@ public class RefusalHealthConfiguration {
     RecentRefusalsHealthIndicator idgenRefusalsHealthIndicator(RecentRefusals recentRefusals) {
         return new RecentRefusalsHealthIndicator(recentRefusals);
     }
+
 }

@@ -23,8 +23,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document's shared parts: the API description, the problem schema and the error
- * responses every endpoint refers to, and the configured batch limit.
+ * The OpenAPI document's shared parts: the API description, the problem schema and the
+ * error responses every endpoint refers to, and the configured batch limit.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
@@ -33,34 +33,38 @@ public class OpenApiConfiguration {
 
     @Bean
     OpenAPI idgenOpenApi() {
-        Components components = new Components()
-                .addSchemas("Problem", problemSchema())
-                .addResponses("InvalidParameter", problem("A parameter is missing, duplicated, unknown or malformed;"
-                        + " the problem's 'parameter' names it", Map.of("count", example(
-                        "urn:idgen:problem:invalid-parameter", "Invalid parameter", 400,
-                        "count must be an integer between 1 and 10000, but was '0'", "/ids/batch",
-                        Map.of("parameter", "count")))))
-                .addResponses("NotAcceptable", problem("The Accept header allows none of the response's media types",
-                        Map.of("notAcceptable", example("about:blank", "Not Acceptable", 406,
-                                "Acceptable representations: [application/json, text/plain].", "/ids", Map.of()))))
-                .addResponses("Refused", problem("This node cannot issue ids safely right now (lease not active,"
-                        + " clock moved backwards, hand-over wait too long); retry after Retry-After seconds or on"
-                        + " another node", Map.of("leaseExpired", example("urn:idgen:problem:refused:lease_expired",
-                        "Worker lease not active", 503, "no worker id is held: this node cannot prove it owns one",
-                        "/ids", Map.of("reason", "lease_expired", "retryAfterMillis", 1000))))
-                        .addHeaderObject("Retry-After", new Header()
-                                .description("Seconds to wait before asking this node again")
-                                .schema(new IntegerSchema().minimum(BigDecimal.ONE)))
-                        .addHeaderObject("Cache-Control", new Header()
-                                .description("Always no-store: a refusal is no more cacheable than an id")
-                                .schema(new StringSchema()._enum(java.util.List.of("no-store")))));
+        Components components = new Components().addSchemas("Problem", problemSchema())
+            .addResponses("InvalidParameter", problem(
+                    "A parameter is missing, duplicated, unknown or malformed;" + " the problem's 'parameter' names it",
+                    Map.of("count",
+                            example("urn:idgen:problem:invalid-parameter", "Invalid parameter", 400,
+                                    "count must be an integer between 1 and 10000, but was '0'", "/ids/batch",
+                                    Map.of("parameter", "count")))))
+            .addResponses("NotAcceptable",
+                    problem("The Accept header allows none of the response's media types",
+                            Map.of("notAcceptable", example("about:blank", "Not Acceptable", 406,
+                                    "Acceptable representations: [application/json, text/plain].", "/ids", Map.of()))))
+            .addResponses("Refused",
+                    problem("This node cannot issue ids safely right now (lease not active,"
+                            + " clock moved backwards, hand-over wait too long); retry after Retry-After seconds or on"
+                            + " another node",
+                            Map.of("leaseExpired",
+                                    example("urn:idgen:problem:refused:lease_expired", "Worker lease not active", 503,
+                                            "no worker id is held: this node cannot prove it owns one", "/ids",
+                                            Map.of("reason", "lease_expired", "retryAfterMillis", 1000))))
+                        .addHeaderObject("Retry-After",
+                                new Header().description("Seconds to wait before asking this node again")
+                                    .schema(new IntegerSchema().minimum(BigDecimal.ONE)))
+                        .addHeaderObject("Cache-Control",
+                                new Header().description("Always no-store: a refusal is no more cacheable than an id")
+                                    .schema(new StringSchema()._enum(java.util.List.of("no-store")))));
         return new OpenAPI()
-                .info(new Info().title("idgen")
-                        .description("Distributed 64-bit Snowflake-style ids. Ids are returned as strings in JSON."
-                                + " Errors are RFC 9457 problems (application/problem+json).")
-                        .version("v1")
-                        .license(new License().name("Apache-2.0")))
-                .components(components);
+            .info(new Info().title("idgen")
+                .description("Distributed 64-bit Snowflake-style ids. Ids are returned as strings in JSON."
+                        + " Errors are RFC 9457 problems (application/problem+json).")
+                .version("v1")
+                .license(new License().name("Apache-2.0")))
+            .components(components);
     }
 
     /** Makes the documented maximum of {@code count} the configured one. */
@@ -82,20 +86,20 @@ public class OpenApiConfiguration {
 
     @SuppressWarnings("rawtypes")
     private static Schema problemSchema() {
-        return new ObjectSchema()
-                .description("RFC 9457 problem details")
-                .addProperty("type", new StringSchema().format("uri").description("Kind of problem"))
-                .addProperty("title", new StringSchema().description("Short summary of the kind"))
-                .addProperty("status", new IntegerSchema().description("HTTP status"))
-                .addProperty("detail", new StringSchema().description("What went wrong in this occurrence"))
-                .addProperty("instance", new StringSchema().format("uri-reference").description("The request path"))
-                .addProperty("parameter", new StringSchema().description("The offending parameter (400 only)"))
-                .addProperty("reason", new StringSchema()
+        return new ObjectSchema().description("RFC 9457 problem details")
+            .addProperty("type", new StringSchema().format("uri").description("Kind of problem"))
+            .addProperty("title", new StringSchema().description("Short summary of the kind"))
+            .addProperty("status", new IntegerSchema().description("HTTP status"))
+            .addProperty("detail", new StringSchema().description("What went wrong in this occurrence"))
+            .addProperty("instance", new StringSchema().format("uri-reference").description("The request path"))
+            .addProperty("parameter", new StringSchema().description("The offending parameter (400 only)"))
+            .addProperty("reason",
+                    new StringSchema()
                         ._enum(java.util.List.of("clock_backwards", "lease_expired", "lease_not_yet_valid",
                                 "timestamp_out_of_range"))
                         .description("Why ids were refused (503 only)"))
-                .addProperty("retryAfterMillis", new IntegerSchema().format("int64")
-                        .description("Suggested wait in milliseconds (503 only)"));
+            .addProperty("retryAfterMillis",
+                    new IntegerSchema().format("int64").description("Suggested wait in milliseconds (503 only)"));
     }
 
     private static ApiResponse problem(String description, Map<String, Example> examples) {
@@ -115,4 +119,5 @@ public class OpenApiConfiguration {
         value.putAll(extra);
         return new Example().value(value);
     }
+
 }

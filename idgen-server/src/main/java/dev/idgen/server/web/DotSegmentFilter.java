@@ -12,18 +12,22 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses paths with {@code .} or {@code ..} segments (also percent-encoded) with a 400 problem.
+ * Refuses paths with {@code .} or {@code ..} segments (also percent-encoded) with a 400
+ * problem.
  *
- * <p>Tomcat normalises such paths for its own mapping, but Spring MVC matches the raw request URI, so
- * {@code /actuator/health/../env} would reach the health endpoint with a component named {@code ..}
- * (a 500 inside Spring Boot). No valid request of this API has a dot segment.
+ * <p>
+ * Tomcat normalises such paths for its own mapping, but Spring MVC matches the raw
+ * request URI, so {@code /actuator/health/../env} would reach the health endpoint with a
+ * component named {@code ..} (a 500 inside Spring Boot). No valid request of this API has
+ * a dot segment.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class DotSegmentFilter extends OncePerRequestFilter {
 
     private static final byte[] PROBLEM = ("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
-            + "\"detail\":\"The request path must not contain '.' or '..' segments\"}").getBytes(StandardCharsets.US_ASCII);
+            + "\"detail\":\"The request path must not contain '.' or '..' segments\"}")
+        .getBytes(StandardCharsets.US_ASCII);
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -62,4 +66,5 @@ public class DotSegmentFilter extends OncePerRequestFilter {
         }
         return false;
     }
+
 }

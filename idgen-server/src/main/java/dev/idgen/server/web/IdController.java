@@ -47,14 +47,17 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code /ids}: issue one id, issue a batch, parse an id.
  *
- * <p>The two issuing endpoints write their small bodies by hand, straight to the response with a
- * Content-Length: they are the hot path, and neither reflection-based JSON nor chunked encoding buys
- * anything for {@code {"id":"…"}}. Ids are JSON strings because most JSON readers turn numbers into
- * doubles, which lose precision above 2^53.
+ * <p>
+ * The two issuing endpoints write their small bodies by hand, straight to the response
+ * with a Content-Length: they are the hot path, and neither reflection-based JSON nor
+ * chunked encoding buys anything for {@code {"id":"…"}}. Ids are JSON strings because
+ * most JSON readers turn numbers into doubles, which lose precision above 2^53.
  *
- * <p>Every response of the issuing endpoints says {@code Cache-Control: no-store}, set before anything
- * can fail: an id is issued once, and no cache on the way may hand a stored one to another client. The
- * refusals and parameter problems keep it, because an exception handler resets the body, not the headers.
+ * <p>
+ * Every response of the issuing endpoints says {@code Cache-Control: no-store}, set
+ * before anything can fail: an id is issued once, and no cache on the way may hand a
+ * stored one to another client. The refusals and parameter problems keep it, because an
+ * exception handler resets the body, not the headers.
  */
 @RestController
 @Tag(name = "ids", description = "Issue and parse 64-bit ids")
@@ -69,19 +72,29 @@ public class IdController {
     private static final Logger log = LoggerFactory.getLogger(IdController.class);
 
     private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
+
     private static final String TEXT = "text/plain;charset=UTF-8";
 
     private static final KeyValue KIND_SINGLE = KeyValue.of("idgen.kind", "single");
+
     private static final KeyValue KIND_BATCH = KeyValue.of("idgen.kind", "batch");
+
     private static final String REFUSAL_KEY = "idgen.refusal";
-    /** Every observation carries the same keys (Prometheus wants one tag set per meter name). */
+
+    /**
+     * Every observation carries the same keys (Prometheus wants one tag set per meter
+     * name).
+     */
     private static final KeyValue REFUSAL_NONE = KeyValue.of(REFUSAL_KEY, "none");
 
-    /** ISO-8601 in UTC, always with milliseconds (Instant.toString drops them when zero). */
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter
-            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    /**
+     * ISO-8601 in UTC, always with milliseconds (Instant.toString drops them when zero).
+     */
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+        .withZone(ZoneOffset.UTC);
 
     private static final String NO_STORE = "no-store";
+
     private static final String NO_STORE_DESCRIPTION = "Always no-store: an id is issued once, never from a cache";
 
     private static final String FORMAT_DESCRIPTION = "Text form of the ids: decimal (default), hex (16 lower-case"
@@ -89,13 +102,22 @@ public class IdController {
             + " The fixed-width forms sort as text in id order.";
 
     private final IdGenerator generator;
+
     private final ObjectProvider<ManagedWorkerLease> lease;
+
     private final ObservationRegistry observations;
+
     private final RecentRefusals refusals;
+
     private final int maxBatchSize;
+
     private final int workerIdShift;
+
     private final long workerIdMask;
-    /** Header values of worker ids seen so far; small ids only, so the array stays small. */
+
+    /**
+     * Header values of worker ids seen so far; small ids only, so the array stays small.
+     */
     private final String[] workerIdTexts = new String[1024];
 
     public IdController(IdGenerator generator, ObjectProvider<ManagedWorkerLease> lease,
@@ -111,23 +133,24 @@ public class IdController {
     }
 
     @GetMapping(path = "/ids", produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE })
-    @Operation(summary = "Issue one id", description = "Returns the next id of this node. JSON by default;"
-            + " the bare id with Accept: text/plain.")
+    @Operation(summary = "Issue one id",
+            description = "Returns the next id of this node. JSON by default;"
+                    + " the bare id with Accept: text/plain.")
     @Parameter(name = "format", in = ParameterIn.QUERY, description = FORMAT_DESCRIPTION,
             schema = @Schema(type = "string", allowableValues = { "decimal", "hex", "base62", "base32" },
                     defaultValue = "decimal"))
     @ApiResponse(responseCode = "200", description = "One id",
             headers = {
-                @Header(name = WORKER_ID_HEADER, description = "Worker id that issued the id",
-                        schema = @Schema(type = "integer", example = "5")),
-                @Header(name = HttpHeaders.CACHE_CONTROL, description = NO_STORE_DESCRIPTION,
-                        schema = @Schema(type = "string", allowableValues = NO_STORE)) },
+                    @Header(name = WORKER_ID_HEADER, description = "Worker id that issued the id",
+                            schema = @Schema(type = "integer", example = "5")),
+                    @Header(name = HttpHeaders.CACHE_CONTROL, description = NO_STORE_DESCRIPTION,
+                            schema = @Schema(type = "string", allowableValues = NO_STORE)) },
             content = {
-                @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                        schema = @Schema(implementation = IdResponse.class),
-                        examples = @ExampleObject(value = "{\"id\":\"7234891234567890\"}")),
-                @Content(mediaType = MediaType.TEXT_PLAIN_VALUE,
-                        schema = @Schema(type = "string", example = "7234891234567890")) })
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = IdResponse.class),
+                            examples = @ExampleObject(value = "{\"id\":\"7234891234567890\"}")),
+                    @Content(mediaType = MediaType.TEXT_PLAIN_VALUE,
+                            schema = @Schema(type = "string", example = "7234891234567890")) })
     @ApiResponse(responseCode = "400", ref = "InvalidParameter")
     @ApiResponse(responseCode = "406", ref = "NotAcceptable")
     @ApiResponse(responseCode = "503", ref = "Refused")
@@ -143,7 +166,8 @@ public class IdController {
         response.setHeader(WORKER_ID_HEADER, workerIdText(workerIdOf(id)));
         if (wantsText(request)) {
             write(response, TEXT, text);
-        } else {
+        }
+        else {
             write(response, JSON, "{\"id\":\"" + text + "\"}");
         }
     }
@@ -159,17 +183,18 @@ public class IdController {
                     defaultValue = "decimal"))
     @ApiResponse(responseCode = "200", description = "The ids, increasing",
             headers = {
-                @Header(name = WORKER_ID_HEADER, description = "Worker id(s) that issued the ids",
-                        schema = @Schema(type = "string", example = "5")),
-                @Header(name = HttpHeaders.CACHE_CONTROL, description = NO_STORE_DESCRIPTION,
-                        schema = @Schema(type = "string", allowableValues = NO_STORE)) },
+                    @Header(name = WORKER_ID_HEADER, description = "Worker id(s) that issued the ids",
+                            schema = @Schema(type = "string", example = "5")),
+                    @Header(name = HttpHeaders.CACHE_CONTROL, description = NO_STORE_DESCRIPTION,
+                            schema = @Schema(type = "string", allowableValues = NO_STORE)) },
             content = {
-                @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                        schema = @Schema(implementation = IdBatchResponse.class),
-                        examples = @ExampleObject(value = "{\"ids\":[\"7234891234567890\",\"7234891234567891\","
-                                + "\"7234891234567892\"]}")),
-                @Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string",
-                        example = "7234891234567890\n7234891234567891\n7234891234567892\n")) })
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = IdBatchResponse.class),
+                            examples = @ExampleObject(value = "{\"ids\":[\"7234891234567890\",\"7234891234567891\","
+                                    + "\"7234891234567892\"]}")),
+                    @Content(mediaType = MediaType.TEXT_PLAIN_VALUE,
+                            schema = @Schema(type = "string",
+                                    example = "7234891234567890\n7234891234567891\n7234891234567892\n")) })
     @ApiResponse(responseCode = "400", ref = "InvalidParameter")
     @ApiResponse(responseCode = "406", ref = "NotAcceptable")
     @ApiResponse(responseCode = "503", ref = "Refused")
@@ -189,7 +214,8 @@ public class IdController {
         for (int i = 0; i < ids.length; i++) {
             if (text) {
                 body.append(format.encode(ids[i])).append('\n');
-            } else {
+            }
+            else {
                 body.append(i == 0 ? "\"" : ",\"").append(format.encode(ids[i])).append('"');
             }
         }
@@ -200,14 +226,15 @@ public class IdController {
     }
 
     @GetMapping(path = "/ids/{id}/parse", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Parse an id", description = "Splits an id into timestamp, worker id and sequence,"
-            + " using this server's configured layout (epoch and bit widths), and names the node that holds"
-            + " or last held that worker id when the coordinator knows it.")
+    @Operation(summary = "Parse an id",
+            description = "Splits an id into timestamp, worker id and sequence,"
+                    + " using this server's configured layout (epoch and bit widths), and names the node that holds"
+                    + " or last held that worker id when the coordinator knows it.")
     @Parameter(name = "id", in = ParameterIn.PATH, required = true,
             description = "The id, written in the format named by format (decimal by default)",
             schema = @Schema(type = "string", example = "7234891234567890"))
-    @Parameter(name = "format", in = ParameterIn.QUERY, description = "Text form of the id in the path: decimal"
-            + " (default), hex, base62 or base32",
+    @Parameter(name = "format", in = ParameterIn.QUERY,
+            description = "Text form of the id in the path: decimal" + " (default), hex, base62 or base32",
             schema = @Schema(type = "string", allowableValues = { "decimal", "hex", "base62", "base32" },
                     defaultValue = "decimal"))
     @ApiResponse(responseCode = "200", description = "The id's parts",
@@ -221,7 +248,8 @@ public class IdController {
         long value;
         try {
             value = format.decode(id);
-        } catch (InvalidIdException e) {
+        }
+        catch (InvalidIdException e) {
             throw new InvalidParameterException("id", e.getMessage());
         }
         IdLayout layout = generator.layout();
@@ -239,31 +267,35 @@ public class IdController {
 
     private long generate() {
         Observation observation = Observation.createNotStarted(GENERATE_OBSERVATION, observations)
-                .lowCardinalityKeyValue(KIND_SINGLE)
-                .lowCardinalityKeyValue(REFUSAL_NONE)
-                .start();
+            .lowCardinalityKeyValue(KIND_SINGLE)
+            .lowCardinalityKeyValue(REFUSAL_NONE)
+            .start();
         try {
             return generator.nextId();
-        } catch (IdGenerationException e) {
+        }
+        catch (IdGenerationException e) {
             refused(observation, e);
             throw e;
-        } finally {
+        }
+        finally {
             observation.stop();
         }
     }
 
     private long[] generateBatch(int count) {
         Observation observation = Observation.createNotStarted(GENERATE_OBSERVATION, observations)
-                .lowCardinalityKeyValue(KIND_BATCH)
-                .lowCardinalityKeyValue(REFUSAL_NONE)
-                .highCardinalityKeyValue("idgen.count", Integer.toString(count))
-                .start();
+            .lowCardinalityKeyValue(KIND_BATCH)
+            .lowCardinalityKeyValue(REFUSAL_NONE)
+            .highCardinalityKeyValue("idgen.count", Integer.toString(count))
+            .start();
         try {
             return generator.nextIds(count);
-        } catch (IdGenerationException e) {
+        }
+        catch (IdGenerationException e) {
             refused(observation, e);
             throw e;
-        } finally {
+        }
+        finally {
             observation.stop();
         }
     }
@@ -280,14 +312,19 @@ public class IdController {
         }
         try {
             return managed.holderOf(workerId);
-        } catch (RuntimeException e) {
-            // The holder is a debugging aid; parsing must not fail because the coordinator is away.
+        }
+        catch (RuntimeException e) {
+            // The holder is a debugging aid; parsing must not fail because the
+            // coordinator is away.
             log.debug("Could not look up the holder of worker id {}", workerId, e);
             return Optional.empty();
         }
     }
 
-    /** The worker id field of an id: read from the id itself, so it is the one that really issued it. */
+    /**
+     * The worker id field of an id: read from the id itself, so it is the one that really
+     * issued it.
+     */
     private int workerIdOf(long id) {
         return (int) ((id >>> workerIdShift) & workerIdMask);
     }
@@ -298,21 +335,28 @@ public class IdController {
         }
         String text = workerIdTexts[workerId];
         if (text == null) {
-            text = Integer.toString(workerId); // a benign race: every thread computes the same string
+            text = Integer.toString(workerId); // a benign race: every thread computes the
+                                               // same string
             workerIdTexts[workerId] = text;
         }
         return text;
     }
 
-    /** Worker ids of a batch, comma-separated if the lease moved to another worker id mid-batch. */
+    /**
+     * Worker ids of a batch, comma-separated if the lease moved to another worker id
+     * mid-batch.
+     */
     private String workerIdsOf(long[] ids) {
         int first = workerIdOf(ids[0]);
         int last = workerIdOf(ids[ids.length - 1]);
         if (first == last) {
             return workerIdText(first);
         }
-        return Arrays.stream(ids).mapToInt(this::workerIdOf).distinct()
-                .mapToObj(Integer::toString).collect(Collectors.joining(","));
+        return Arrays.stream(ids)
+            .mapToInt(this::workerIdOf)
+            .distinct()
+            .mapToObj(Integer::toString)
+            .collect(Collectors.joining(","));
     }
 
     private int countOf(String value) {
@@ -343,8 +387,9 @@ public class IdController {
     }
 
     /**
-     * Whether the client prefers text/plain over JSON. The mapping's {@code produces} already answered
-     * 406 if it accepts neither; no Accept or {@code *}{@code /*} (curl, most load generators) means JSON.
+     * Whether the client prefers text/plain over JSON. The mapping's {@code produces}
+     * already answered 406 if it accepts neither; no Accept or {@code *}{@code /*} (curl,
+     * most load generators) means JSON.
      */
     private static boolean wantsText(HttpServletRequest request) {
         String accept = request.getHeader("Accept");
@@ -357,8 +402,9 @@ public class IdController {
         List<MediaType> accepted = MediaType.parseMediaTypes(accept);
         MediaType best = null;
         for (MediaType type : accepted) {
-            if (type.getQualityValue() > 0 && (type.isCompatibleWith(MediaType.APPLICATION_JSON)
-                    || type.isCompatibleWith(MediaType.TEXT_PLAIN))
+            if (type.getQualityValue() > 0
+                    && (type.isCompatibleWith(MediaType.APPLICATION_JSON)
+                            || type.isCompatibleWith(MediaType.TEXT_PLAIN))
                     && (best == null || type.getQualityValue() > best.getQualityValue())) {
                 best = type;
             }
@@ -367,7 +413,8 @@ public class IdController {
     }
 
     private static void write(HttpServletResponse response, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.US_ASCII); // every id format is ASCII
+        byte[] bytes = body.getBytes(StandardCharsets.US_ASCII); // every id format is
+                                                                 // ASCII
         response.setContentType(contentType);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
@@ -382,4 +429,5 @@ public class IdController {
     @Schema(name = "IdBatchResponse")
     record IdBatchResponse(@Schema(description = "The ids, increasing") List<String> ids) {
     }
+
 }

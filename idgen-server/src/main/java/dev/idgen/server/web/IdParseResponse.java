@@ -16,7 +16,8 @@ import java.util.Map;
  * @param timestampField the raw timestamp field: milliseconds since the layout's epoch
  * @param encodings the id in every format
  * @param layout the layout the id was decoded with
- * @param node the node that holds or last held the worker id, when the coordinator knows it
+ * @param node the node that holds or last held the worker id, when the coordinator knows
+ * it
  */
 @Schema(name = "IdParseResponse")
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,14 +1,17 @@
 package dev.idgen.server.web;
 
 /**
- * A request parameter (query or path) that is missing, duplicated, unknown or malformed. Becomes a 400
- * problem that names the parameter.
+ * A request parameter (query or path) that is missing, duplicated, unknown or malformed.
+ * Becomes a 400 problem that names the parameter.
  */
 public final class InvalidParameterException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Longest input echoed back in a detail, so hostile input cannot bloat responses or logs. */
+    /**
+     * Longest input echoed back in a detail, so hostile input cannot bloat responses or
+     * logs.
+     */
     private static final int MAX_ECHO = 40;
 
     private final String parameter;
@@ -34,7 +37,10 @@ public final class InvalidParameterException extends RuntimeException {
         return input == null ? quoted : quoted.substring(1, quoted.length() - 1);
     }
 
-    /** {@code input} quoted, shortened and with control characters escaped, safe to echo back. */
+    /**
+     * {@code input} quoted, shortened and with control characters escaped, safe to echo
+     * back.
+     */
     static String quote(String input) {
         if (input == null) {
             return "nothing";
@@ -44,10 +50,12 @@ public final class InvalidParameterException extends RuntimeException {
         shown.codePoints().forEach(cp -> {
             if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
                 quoted.append(String.format("\\u%04x", cp));
-            } else {
+            }
+            else {
                 quoted.appendCodePoint(cp);
             }
         });
         return quoted.append('\'').toString();
     }
+
 }

@@ -18,35 +18,50 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Serves the common requests of the two issuing endpoints by calling {@link IdController} directly,
- * ahead of Spring MVC's dispatch: {@code GET /ids} and {@code GET /ids/batch}, exactly those paths,
- * with no Accept header or one of {@code *}{@code /*}, {@code application/json}, {@code text/plain}.
+ * Serves the common requests of the two issuing endpoints by calling {@link IdController}
+ * directly, ahead of Spring MVC's dispatch: {@code GET /ids} and {@code GET /ids/batch},
+ * exactly those paths, with no Accept header or one of {@code *}{@code /*},
+ * {@code application/json}, {@code text/plain}.
  *
- * <p>Why: profiled under load (JFR, 32 connections, 2 cores), DispatcherServlet's handler lookup,
- * argument resolution and the filters behind this one took about a quarter of each request's CPU, for a
- * controller method that needs none of it. Everything else still goes through DispatcherServlet as
- * before (other methods, other Accept headers, HEAD, paths that only MVC's matching accepts), so 405,
- * 406 and the rest keep their one implementation.
+ * <p>
+ * Why: profiled under load (JFR, 32 connections, 2 cores), DispatcherServlet's handler
+ * lookup, argument resolution and the filters behind this one took about a quarter of
+ * each request's CPU, for a controller method that needs none of it. Everything else
+ * still goes through DispatcherServlet as before (other methods, other Accept headers,
+ * HEAD, paths that only MVC's matching accepts), so 405, 406 and the rest keep their one
+ * implementation.
  *
- * <p>The contract stays the controller's own: it parses the query, writes the body and its headers. An
- * exception is handed to the same {@link HandlerExceptionResolver} DispatcherServlet uses, so a bad
- * parameter or a refusal is the same RFC 9457 problem (with Retry-After) as before. It runs inside the
- * {@code http.server.requests} observation, whose {@code uri} tag and span name get the endpoint's path
- * as MVC's mapping would set them; the controller's own {@code idgen.generate} observation is unchanged.
+ * <p>
+ * The contract stays the controller's own: it parses the query, writes the body and its
+ * headers. An exception is handed to the same {@link HandlerExceptionResolver}
+ * DispatcherServlet uses, so a bad parameter or a refusal is the same RFC 9457 problem
+ * (with Retry-After) as before. It runs inside the {@code http.server.requests}
+ * observation, whose {@code uri} tag and span name get the endpoint's path as MVC's
+ * mapping would set them; the controller's own {@code idgen.generate} observation is
+ * unchanged.
  */
 @Component
 @Order(IssuingFastPathFilter.ORDER)
 public class IssuingFastPathFilter extends HttpFilter {
 
-    /** Right after Spring Boot's {@link ServerHttpObservationFilter} (at highest precedence + 1). */
+    /**
+     * Right after Spring Boot's {@link ServerHttpObservationFilter} (at highest
+     * precedence + 1).
+     */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 2;
 
     private static final long serialVersionUID = 1L;
 
     private final transient ObjectProvider<IdController> controllers;
+
     private final transient ObjectProvider<HandlerExceptionResolver> resolvers;
-    /** Looked up at the first request, so this filter does not pull them forward in start-up. */
+
+    /**
+     * Looked up at the first request, so this filter does not pull them forward in
+     * start-up.
+     */
     private transient volatile IdController controller;
+
     private transient volatile HandlerExceptionResolver resolver;
 
     public IssuingFastPathFilter(ObjectProvider<IdController> controllers,
@@ -65,9 +80,11 @@ public class IssuingFastPathFilter extends HttpFilter {
         String uri = request.getRequestURI();
         if ("/ids".equals(uri)) {
             serve(request, response, "/ids", false);
-        } else if ("/ids/batch".equals(uri)) {
+        }
+        else if ("/ids/batch".equals(uri)) {
             serve(request, response, "/ids/batch", true);
-        } else {
+        }
+        else {
             chain.doFilter(request, response);
         }
     }
@@ -75,15 +92,18 @@ public class IssuingFastPathFilter extends HttpFilter {
     private void serve(HttpServletRequest request, HttpServletResponse response, String pattern, boolean batch)
             throws IOException, ServletException {
         ServerHttpObservationFilter.findObservationContext(request)
-                .ifPresent(context -> context.setPathPattern(pattern));
+            .ifPresent(context -> context.setPathPattern(pattern));
         try {
             if (batch) {
                 controller().nextIds(request, response);
-            } else {
+            }
+            else {
                 controller().nextId(request, response);
             }
-        } catch (IOException | RuntimeException e) {
-            // What DispatcherServlet does with a handler's exception: resolve it, or let it propagate.
+        }
+        catch (IOException | RuntimeException e) {
+            // What DispatcherServlet does with a handler's exception: resolve it, or let
+            // it propagate.
             ModelAndView handled = resolver().resolveException(request, response, null, e);
             if (handled == null) {
                 throw e;
@@ -99,7 +119,8 @@ public class IssuingFastPathFilter extends HttpFilter {
     }
 
     private IdController controller() {
-        IdController found = controller; // a benign race: every thread finds the same singleton
+        IdController found = controller; // a benign race: every thread finds the same
+                                         // singleton
         if (found == null) {
             found = controllers.getObject();
             controller = found;
@@ -115,4 +136,5 @@ public class IssuingFastPathFilter extends HttpFilter {
         }
         return found;
     }
+
 }

@@ -13,9 +13,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Renders errors the container forwards to the error path (raised outside Spring MVC, e.g. in a
- * filter) as problems too, in place of Spring Boot's JSON error map. Never includes a stack trace or
- * an exception message: a failure here is ours, not the client's, and its details belong in the log.
+ * Renders errors the container forwards to the error path (raised outside Spring MVC,
+ * e.g. in a filter) as problems too, in place of Spring Boot's JSON error map. Never
+ * includes a stack trace or an exception message: a failure here is ours, not the
+ * client's, and its details belong in the log.
  */
 @Hidden
 @RestController
@@ -25,7 +26,8 @@ public class ProblemErrorController implements ErrorController {
     ResponseEntity<Object> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         if (code == null) {
-            // Asked for directly rather than forwarded by the container: there is no such resource.
+            // Asked for directly rather than forwarded by the container: there is no such
+            // resource.
             return Problems.response(ProblemDetail.forStatus(HttpStatus.NOT_FOUND), null, request);
         }
         HttpStatus status = code instanceof Integer value ? HttpStatus.resolve(value) : null;
@@ -37,10 +39,12 @@ public class ProblemErrorController implements ErrorController {
         if (uri instanceof String path) {
             try {
                 problem.setInstance(new URI(null, null, path, null));
-            } catch (URISyntaxException e) {
+            }
+            catch (URISyntaxException e) {
                 // leave the instance out rather than fail while reporting a failure
             }
         }
         return Problems.response(problem, null, null);
     }
+
 }

@@ -10,10 +10,10 @@ import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatus;
 
 /**
- * Tomcat's last-resort error report, as a problem instead of an HTML page. It only answers requests
- * the container refuses before Spring sees them (a path with {@code %00}, invalid UTF-8 or an encoded
- * slash or backslash, a malformed request line): no parameter can be named then, and nothing of the
- * request is echoed back.
+ * Tomcat's last-resort error report, as a problem instead of an HTML page. It only
+ * answers requests the container refuses before Spring sees them (a path with
+ * {@code %00}, invalid UTF-8 or an encoded slash or backslash, a malformed request line):
+ * no parameter can be named then, and nothing of the request is echoed back.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -33,8 +33,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         String detail = status == 400
                 ? "The request could not be read: its path or request line is malformed or encoded in a way this server refuses"
                 : title;
-        String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\"}";
+        String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
+                + detail + "\"}";
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
@@ -43,8 +43,11 @@ public class ProblemErrorReportValve extends ErrorReportValve {
                 writer.write(body);
                 response.finishResponse();
             }
-        } catch (IOException | IllegalStateException e) {
-            // The connection is gone or the response already committed: nothing more to tell the client.
+        }
+        catch (IOException | IllegalStateException e) {
+            // The connection is gone or the response already committed: nothing more to
+            // tell the client.
         }
     }
+
 }

@@ -17,8 +17,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Turns every error into an RFC 9457 problem: this API's own (invalid parameter, refusal) and Spring
- * MVC's (404, 405, 406, 415, …, through {@link ResponseEntityExceptionHandler}).
+ * Turns every error into an RFC 9457 problem: this API's own (invalid parameter, refusal)
+ * and Spring MVC's (404, 405, 406, 415, …, through
+ * {@link ResponseEntityExceptionHandler}).
  */
 @RestControllerAdvice
 public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
@@ -35,8 +36,8 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * 503 with Retry-After: a refusal is this node protecting uniqueness, never a client error, and it
-     * is always safe to retry here later or on another node at once.
+     * 503 with Retry-After: a refusal is this node protecting uniqueness, never a client
+     * error, and it is always safe to retry here later or on another node at once.
      */
     @ExceptionHandler(IdGenerationException.class)
     ResponseEntity<Object> refused(IdGenerationException e, HttpServletRequest request) {
@@ -60,4 +61,5 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
                 ? nativeRequest.getNativeRequest(HttpServletRequest.class) : null;
         return Problems.response(problem, headers, servletRequest);
     }
+
 }

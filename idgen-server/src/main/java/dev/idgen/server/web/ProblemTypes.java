@@ -4,8 +4,8 @@ import dev.idgen.core.RefusalReason;
 import java.net.URI;
 
 /**
- * The {@code type} URIs of this API's problems (RFC 9457). URNs rather than URLs: they identify the
- * kind of problem without promising a page to fetch.
+ * The {@code type} URIs of this API's problems (RFC 9457). URNs rather than URLs: they
+ * identify the kind of problem without promising a page to fetch.
  */
 public final class ProblemTypes {
 
@@ -31,4 +31,5 @@ public final class ProblemTypes {
             case TIMESTAMP_OUT_OF_RANGE -> "Clock outside the id layout's range";
         };
     }
+
 }

@@ -16,8 +16,8 @@ final class Problems {
     }
 
     /**
-     * A problem response, always {@code application/problem+json} whatever the request's Accept says:
-     * a client asking for text/plain ids must still learn why it got none.
+     * A problem response, always {@code application/problem+json} whatever the request's
+     * Accept says: a client asking for text/plain ids must still learn why it got none.
      */
     static ResponseEntity<Object> response(ProblemDetail problem, HttpHeaders headers, HttpServletRequest request) {
         if (problem.getInstance() == null && request != null) {
@@ -39,13 +39,16 @@ final class Problems {
         }
         try {
             return new URI(path);
-        } catch (URISyntaxException e) {
+        }
+        catch (URISyntaxException e) {
             try {
                 // Quotes what the raw path left unquoted.
                 return new URI(null, null, path, null);
-            } catch (URISyntaxException again) {
+            }
+            catch (URISyntaxException again) {
                 return null;
             }
         }
     }
+
 }

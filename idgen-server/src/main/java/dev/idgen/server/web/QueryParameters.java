@@ -9,14 +9,16 @@ import java.nio.charset.StandardCharsets;
 /**
  * The query parameters of one request, read strictly from the raw query string.
  *
- * <p>Read here rather than through the servlet container so that every malformed query (bad
- * percent-encoding, invalid UTF-8, a parameter given twice, an unknown parameter) becomes a 400 that
- * names the parameter, instead of being silently dropped, joined with commas, or failing inside the
- * container. A request without a query string costs nothing.
+ * <p>
+ * Read here rather than through the servlet container so that every malformed query (bad
+ * percent-encoding, invalid UTF-8, a parameter given twice, an unknown parameter) becomes
+ * a 400 that names the parameter, instead of being silently dropped, joined with commas,
+ * or failing inside the container. A request without a query string costs nothing.
  */
 final class QueryParameters {
 
     private final String[] names;
+
     private final String[] values;
 
     private QueryParameters(String[] names, String[] values) {
@@ -25,10 +27,11 @@ final class QueryParameters {
     }
 
     /**
-     * Parses {@code rawQuery} (as {@code HttpServletRequest.getQueryString()} returns it: still
-     * percent-encoded), accepting only the {@code allowed} names, each at most once.
-     *
-     * @throws InvalidParameterException naming the parameter that is unknown, duplicated or badly encoded
+     * Parses {@code rawQuery} (as {@code HttpServletRequest.getQueryString()} returns it:
+     * still percent-encoded), accepting only the {@code allowed} names, each at most
+     * once.
+     * @throws InvalidParameterException naming the parameter that is unknown, duplicated
+     * or badly encoded
      */
     static QueryParameters parse(String rawQuery, String... allowed) {
         String[] values = new String[allowed.length];
@@ -53,9 +56,10 @@ final class QueryParameters {
                 }
                 int index = indexOf(allowed, name);
                 if (index < 0) {
-                    throw new InvalidParameterException(InvalidParameterException.shorten(name), "unknown query parameter "
-                            + InvalidParameterException.quote(name) + "; this endpoint accepts "
-                            + (allowed.length == 0 ? "none" : String.join(", ", allowed)));
+                    throw new InvalidParameterException(InvalidParameterException.shorten(name),
+                            "unknown query parameter " + InvalidParameterException.quote(name)
+                                    + "; this endpoint accepts "
+                                    + (allowed.length == 0 ? "none" : String.join(", ", allowed)));
                 }
                 if (values[index] != null) {
                     throw new InvalidParameterException(name, name + " must be given at most once");
@@ -88,8 +92,9 @@ final class QueryParameters {
     }
 
     /**
-     * Decodes {@code application/x-www-form-urlencoded} text strictly. Returns {@code null} for bad
-     * input when {@code parameter} is {@code null}; otherwise throws naming the parameter.
+     * Decodes {@code application/x-www-form-urlencoded} text strictly. Returns
+     * {@code null} for bad input when {@code parameter} is {@code null}; otherwise throws
+     * naming the parameter.
      */
     private static String decode(String raw, String parameter) {
         if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
@@ -100,7 +105,8 @@ final class QueryParameters {
             char c = raw.charAt(i);
             if (c == '+') {
                 bytes.write(' ');
-            } else if (c == '%') {
+            }
+            else if (c == '%') {
                 int high = i + 1 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
                 int low = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 2), 16) : -1;
                 if (high < 0 || low < 0) {
@@ -108,21 +114,25 @@ final class QueryParameters {
                 }
                 bytes.write((high << 4) | low);
                 i += 2;
-            } else if (c < 0x80) {
+            }
+            else if (c < 0x80) {
                 bytes.write(c);
-            } else {
-                // The container hands over the raw query as ISO-8859-1 chars; anything above ASCII was
+            }
+            else {
+                // The container hands over the raw query as ISO-8859-1 chars; anything
+                // above ASCII was
                 // not percent-encoded as RFC 3986 requires.
                 return malformed(parameter, "has a character that is not percent-encoded");
             }
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                .toString();
+        }
+        catch (CharacterCodingException e) {
             return malformed(parameter, "is not valid UTF-8 once percent-decoded");
         }
     }
@@ -133,4 +143,5 @@ final class QueryParameters {
         }
         throw new InvalidParameterException(parameter, parameter + " " + problem);
     }
+
 }

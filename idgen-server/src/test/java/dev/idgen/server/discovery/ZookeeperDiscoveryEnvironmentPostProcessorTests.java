@@ -16,9 +16,10 @@ class ZookeeperDiscoveryEnvironmentPostProcessorTests {
     void leavesSpringCloudZookeeperOffByDefaultAndWithStaticAssignment() {
         assertThat(processed(Map.of()).getProperty("spring.cloud.zookeeper.enabled")).isEqualTo("false");
         assertThat(processed(Map.of("idgen.worker.assignment", "static")).getProperty("spring.cloud.zookeeper.enabled"))
-                .isEqualTo("false");
-        assertThat(processed(Map.of("idgen.worker.assignment", "embedded")).getProperty("spring.cloud.zookeeper.enabled"))
-                .isEqualTo("false");
+            .isEqualTo("false");
+        assertThat(
+                processed(Map.of("idgen.worker.assignment", "embedded")).getProperty("spring.cloud.zookeeper.enabled"))
+            .isEqualTo("false");
     }
 
     @Test
@@ -29,19 +30,20 @@ class ZookeeperDiscoveryEnvironmentPostProcessorTests {
         assertThat(environment.getProperty("spring.cloud.zookeeper.enabled")).isEqualTo("true");
         assertThat(environment.getProperty("spring.cloud.zookeeper.connect-string")).isEqualTo("zk1:2181,zk2:2181");
         assertThat(environment.getProperty("spring.cloud.zookeeper.session-timeout")).isEqualTo("12s");
-        assertThat(environment.getProperty("spring.cloud.service-registry.auto-registration.enabled")).isEqualTo("false");
+        assertThat(environment.getProperty("spring.cloud.service-registry.auto-registration.enabled"))
+            .isEqualTo("false");
     }
 
     @Test
     void staysOffWhenDiscoveryIsDisabled() {
         assertThat(processed(Map.of("idgen.worker.assignment", "zookeeper", "idgen.server.discovery.enabled", "false"))
-                .getProperty("spring.cloud.zookeeper.enabled")).isEqualTo("false");
+            .getProperty("spring.cloud.zookeeper.enabled")).isEqualTo("false");
     }
 
     @Test
     void letsExplicitSettingsWin() {
-        StandardEnvironment environment = processed(Map.of("idgen.worker.assignment", "zookeeper",
-                "spring.cloud.zookeeper.connect-string", "other:2181"));
+        StandardEnvironment environment = processed(
+                Map.of("idgen.worker.assignment", "zookeeper", "spring.cloud.zookeeper.connect-string", "other:2181"));
 
         assertThat(environment.getProperty("spring.cloud.zookeeper.connect-string")).isEqualTo("other:2181");
     }
@@ -52,4 +54,5 @@ class ZookeeperDiscoveryEnvironmentPostProcessorTests {
         postProcessor.postProcessEnvironment(environment, new SpringApplication());
         return environment;
     }
+
 }

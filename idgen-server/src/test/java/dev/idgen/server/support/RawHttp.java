@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP/1.1 over a plain socket, sending the request target byte for byte: standard clients normalise
- * or refuse the hostile targets the bad-input tests need to send.
+ * HTTP/1.1 over a plain socket, sending the request target byte for byte: standard
+ * clients normalise or refuse the hostile targets the bad-input tests need to send.
  */
 public final class RawHttp {
 
@@ -66,7 +66,8 @@ public final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         byte[] rest = Arrays.copyOfRange(all, headerEnd + 4, all.length);
         byte[] body = "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? dechunk(rest) : rest;
@@ -97,4 +98,5 @@ public final class RawHttp {
         }
         return bytes.length;
     }
+
 }

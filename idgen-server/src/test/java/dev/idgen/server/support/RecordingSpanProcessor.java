@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.stereotype.Component;
 
-/** Keeps every ended span, synchronously, so a test can look for the spans of its request. */
+/**
+ * Keeps every ended span, synchronously, so a test can look for the spans of its request.
+ */
 @Component
 public class RecordingSpanProcessor implements SpanProcessor {
 
@@ -37,4 +39,5 @@ public class RecordingSpanProcessor implements SpanProcessor {
     public List<SpanData> spansOfTrace(String traceId) {
         return ended.stream().filter(span -> span.getTraceId().equals(traceId)).toList();
     }
+
 }

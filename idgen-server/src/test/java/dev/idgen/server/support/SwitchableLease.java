@@ -13,17 +13,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * A lease the test turns on and off: {@link #lose()} publishes {@link LeaseWindow#none()} and state
- * {@link LeaseState#LOST}, {@link #regain()} the unbounded window and {@link LeaseState#ACTIVE} again.
+ * A lease the test turns on and off: {@link #lose()} publishes {@link LeaseWindow#none()}
+ * and state {@link LeaseState#LOST}, {@link #regain()} the unbounded window and
+ * {@link LeaseState#ACTIVE} again.
  */
 public final class SwitchableLease implements ManagedWorkerLease {
 
     public static final String NODE_NAME = "test-node-1";
 
     private final int workerId;
+
     private final Instant since = Instant.parse("2024-10-27T11:58:02.517Z");
+
     private final List<Consumer<LeaseSnapshot>> listeners = new CopyOnWriteArrayList<>();
+
     private volatile LeaseWindow window;
+
     private volatile LeaseState state = LeaseState.ACTIVE;
 
     public SwitchableLease(int workerId) {
@@ -75,8 +80,9 @@ public final class SwitchableLease implements ManagedWorkerLease {
 
     @Override
     public Optional<WorkerHolder> holderOf(int id) {
-        return id == workerId ? Optional.of(new WorkerHolder(id, NODE_NAME, "127.0.0.1", 8080, since,
-                state == LeaseState.ACTIVE)) : Optional.empty();
+        return id == workerId
+                ? Optional.of(new WorkerHolder(id, NODE_NAME, "127.0.0.1", 8080, since, state == LeaseState.ACTIVE))
+                : Optional.empty();
     }
 
     @Override
@@ -84,4 +90,5 @@ public final class SwitchableLease implements ManagedWorkerLease {
         window = LeaseWindow.none();
         change(LeaseState.CLOSED);
     }
+
 }

@@ -9,9 +9,10 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * A generator the tests control: worker id {@value #WORKER_ID} from a {@link SwitchableLease}, a clock
- * that only moves when told to (or when the generator waits), and a non-default layout, so that parsing
- * is seen to use the configured layout rather than the default one.
+ * A generator the tests control: worker id {@value #WORKER_ID} from a
+ * {@link SwitchableLease}, a clock that only moves when told to (or when the generator
+ * waits), and a non-default layout, so that parsing is seen to use the configured layout
+ * rather than the default one.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestGeneratorConfiguration {
@@ -37,10 +38,11 @@ public class TestGeneratorConfiguration {
     @Bean
     IdGenerator testIdGenerator(SwitchableLease testWorkerLease, ManualTimeSource testTimeSource) {
         return IdGenerator.builder()
-                .layout(LAYOUT)
-                .lease(testWorkerLease)
-                .timeSource(testTimeSource)
-                .maxLeaseWait(Duration.ZERO)
-                .build();
+            .layout(LAYOUT)
+            .lease(testWorkerLease)
+            .timeSource(testTimeSource)
+            .maxLeaseWait(Duration.ZERO)
+            .build();
     }
+
 }

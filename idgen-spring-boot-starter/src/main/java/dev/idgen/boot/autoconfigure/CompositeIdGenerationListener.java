@@ -4,7 +4,9 @@ import dev.idgen.core.IdGenerationListener;
 import dev.idgen.core.RefusalReason;
 import java.util.List;
 
-/** Forwards every event to several listeners, when the application defines more than one. */
+/**
+ * Forwards every event to several listeners, when the application defines more than one.
+ */
 final class CompositeIdGenerationListener implements IdGenerationListener {
 
     private final IdGenerationListener[] listeners;
@@ -47,4 +49,5 @@ final class CompositeIdGenerationListener implements IdGenerationListener {
             listener.refused(reason);
         }
     }
+
 }

@@ -43,14 +43,15 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * An {@link IdGenerator} whose worker id comes from a ZooKeeper ensemble, configuration or an embedded
- * ZooKeeper, as {@code idgen.worker.assignment} says. There is no default: without it (and without a
- * lease of the application's own) start-up fails, and embedded assignment is refused on a cloud
- * platform ({@link WorkerAssignmentFailureAnalyzer}). Every bean backs off when the application defines
- * its own.
+ * An {@link IdGenerator} whose worker id comes from a ZooKeeper ensemble, configuration
+ * or an embedded ZooKeeper, as {@code idgen.worker.assignment} says. There is no default:
+ * without it (and without a lease of the application's own) start-up fails, and embedded
+ * assignment is refused on a cloud platform ({@link WorkerAssignmentFailureAnalyzer}).
+ * Every bean backs off when the application defines its own.
  *
- * <p>Runs after Spring Cloud Zookeeper's auto-configuration so that its {@link CuratorFramework}, when
- * present, is reused rather than a second client built.
+ * <p>
+ * Runs after Spring Cloud Zookeeper's auto-configuration so that its
+ * {@link CuratorFramework}, when present, is reused rather than a second client built.
  */
 @AutoConfiguration(afterName = "org.springframework.cloud.zookeeper.ZookeeperAutoConfiguration")
 @ConditionalOnClass(IdGenerator.class)
@@ -63,7 +64,10 @@ public final class IdGeneratorAutoConfiguration {
         return new IdGeneratorSettings(properties);
     }
 
-    /** The system clock, shifted by {@code idgen.clock.offset} (zero outside fault drills). */
+    /**
+     * The system clock, shifted by {@code idgen.clock.offset} (zero outside fault
+     * drills).
+     */
     @Bean
     @ConditionalOnMissingBean
     TimeSource idgenTimeSource(IdGeneratorProperties properties) {
@@ -80,7 +84,8 @@ public final class IdGeneratorAutoConfiguration {
             generatorLease = decorator.decorate(generatorLease);
         }
         if (generatorLease != lease) {
-            // The lease must learn what the generator issued, whatever the decorators forward.
+            // The lease must learn what the generator issued, whatever the decorators
+            // forward.
             generatorLease = new TrackedByLease(generatorLease, lease);
         }
         IdGeneratorProperties.Clock clock = properties.getClock();
@@ -99,7 +104,10 @@ public final class IdGeneratorAutoConfiguration {
         return generator;
     }
 
-    /** A decorated lease whose generators are tracked by the lease that releases the worker id. */
+    /**
+     * A decorated lease whose generators are tracked by the lease that releases the
+     * worker id.
+     */
     private record TrackedByLease(WorkerLease decorated, WorkerLease releasing) implements WorkerLease {
 
         @Override
@@ -127,7 +135,9 @@ public final class IdGeneratorAutoConfiguration {
         return new WorkerLeaseLifecycle(lease, properties.getWorker().getStartupTimeout());
     }
 
-    /** This node's host name, without a DNS lookup when the environment already says it. */
+    /**
+     * This node's host name, without a DNS lookup when the environment already says it.
+     */
     static String hostName() {
         String fromEnvironment = System.getenv("HOSTNAME");
         if (fromEnvironment == null || fromEnvironment.isBlank()) {
@@ -151,13 +161,16 @@ public final class IdGeneratorAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(ManagedWorkerLease.class)
         StaticWorkerLease idgenWorkerLease(IdGeneratorSettings settings) {
-            return new StaticWorkerLease(settings.staticWorkerId(), settings.nodeName(IdGeneratorAutoConfiguration::hostName));
+            return new StaticWorkerLease(settings.staticWorkerId(),
+                    settings.nodeName(IdGeneratorAutoConfiguration::hostName));
         }
+
     }
 
     /**
-     * With no assignment configured and no lease of the application's own: no worker id can be chosen
-     * safely, so start-up fails here, explained by {@link WorkerAssignmentFailureAnalyzer}.
+     * With no assignment configured and no lease of the application's own: no worker id
+     * can be chosen safely, so start-up fails here, explained by
+     * {@link WorkerAssignmentFailureAnalyzer}.
      */
     @Configuration(proxyBeanMethods = false)
     @Conditional(OnNoAssignmentCondition.class)
@@ -168,9 +181,13 @@ public final class IdGeneratorAutoConfiguration {
         ManagedWorkerLease idgenWorkerLease() {
             throw WorkerAssignmentException.missing();
         }
+
     }
 
-    /** Backs off entirely when the application brings its own lease: no server or client it would not use. */
+    /**
+     * Backs off entirely when the application brings its own lease: no server or client
+     * it would not use.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(CuratorFramework.class)
     @Conditional(OnLeasedAssignmentCondition.class)
@@ -178,11 +195,12 @@ public final class IdGeneratorAutoConfiguration {
     static class ZooKeeperLeaseConfiguration {
 
         /**
-         * The embedded server; only for assignment "embedded" and when the application has no
-         * CuratorFramework of its own (then that client's ZooKeeper is used instead). Refused on a cloud
-         * platform, where replicas would each run one and issue the same ids. Started here because its
-         * port (possibly chosen at random) must be known before the client is built; it binds the
-         * loopback address only, so this contacts no remote host.
+         * The embedded server; only for assignment "embedded" and when the application
+         * has no CuratorFramework of its own (then that client's ZooKeeper is used
+         * instead). Refused on a cloud platform, where replicas would each run one and
+         * issue the same ids. Started here because its port (possibly chosen at random)
+         * must be known before the client is built; it binds the loopback address only,
+         * so this contacts no remote host.
          */
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean({ EmbeddedZooKeeper.class, CuratorFramework.class })
@@ -195,20 +213,23 @@ public final class IdGeneratorAutoConfiguration {
             }
             int port = settings.embeddedPort();
             String configured = properties.getZookeeper().getEmbedded().getDataDir();
-            // Beside the durable floor by default: java.io.tmpdir is cleared at boot on many hosts.
+            // Beside the durable floor by default: java.io.tmpdir is cleared at boot on
+            // many hosts.
             Path dataDir = (configured != null && !configured.isBlank()) ? Path.of(configured)
-                    : (port != 0) ? settings.stateDir().resolve("zookeeper").resolve(Integer.toString(port))
-                    : null;
+                    : (port != 0) ? settings.stateDir().resolve("zookeeper").resolve(Integer.toString(port)) : null;
             EmbeddedZooKeeper server = new EmbeddedZooKeeper(port, dataDir);
             server.start();
             return server;
         }
 
         /**
-         * A client of the embedded server or of {@code idgen.zookeeper.connect-string}. {@code start()}
-         * only begins connecting in the background: nothing here waits for ZooKeeper.
+         * A client of the embedded server or of {@code idgen.zookeeper.connect-string}.
+         * {@code start()} only begins connecting in the background: nothing here waits
+         * for ZooKeeper.
          */
-        /** The lease's settings, validated in one place: {@link ZooKeeperLeaseSettings}. */
+        /**
+         * The lease's settings, validated in one place: {@link ZooKeeperLeaseSettings}.
+         */
         @Bean
         @ConditionalOnMissingBean
         ZooKeeperLeaseSettings idgenZooKeeperLeaseSettings(IdGeneratorSettings settings, Environment environment) {
@@ -242,6 +263,7 @@ public final class IdGeneratorAutoConfiguration {
                 TimeSource idgenTimeSource) {
             return new ZooKeeperWorkerLease(client, leaseSettings, idgenTimeSource);
         }
+
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -263,6 +285,7 @@ public final class IdGeneratorAutoConfiguration {
         WorkerLeaseDecorator idgenNtpRefuseOnCritical(NtpDriftMonitor idgenNtpDriftMonitor) {
             return (lease) -> new NtpGuardedWorkerLease(lease, idgenNtpDriftMonitor);
         }
+
     }
 
     /** Matches assignments that lease from ZooKeeper: "embedded" and "zookeeper". */
@@ -274,26 +297,36 @@ public final class IdGeneratorAutoConfiguration {
 
         @ConditionalOnProperty(name = "idgen.worker.assignment", havingValue = "embedded")
         static final class EmbeddedAssignment {
+
         }
 
         @ConditionalOnProperty(name = "idgen.worker.assignment", havingValue = "zookeeper")
         static final class ZooKeeperAssignment {
+
         }
+
     }
 
-    /** Matches when {@code idgen.worker.assignment} is not set, in any property format. */
+    /**
+     * Matches when {@code idgen.worker.assignment} is not set, in any property format.
+     */
     static final class OnNoAssignmentCondition extends SpringBootCondition {
 
         @Override
         public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            boolean bound = Binder.get(context.getEnvironment()).bind(WorkerAssignmentException.PROPERTY, String.class)
+            boolean bound = Binder.get(context.getEnvironment())
+                .bind(WorkerAssignmentException.PROPERTY, String.class)
                 .isBound();
             return bound ? ConditionOutcome.noMatch(WorkerAssignmentException.PROPERTY + " is set")
                     : ConditionOutcome.match(WorkerAssignmentException.PROPERTY + " is not set");
         }
+
     }
 
-    /** Matches when {@code idgen.clock.ntp.servers} lists at least one server, in any property format. */
+    /**
+     * Matches when {@code idgen.clock.ntp.servers} lists at least one server, in any
+     * property format.
+     */
     static final class OnNtpServersCondition extends SpringBootCondition {
 
         @Override
@@ -304,5 +337,7 @@ public final class IdGeneratorAutoConfiguration {
             return servers.isEmpty() ? ConditionOutcome.noMatch("idgen.clock.ntp.servers is empty")
                     : ConditionOutcome.match("idgen.clock.ntp.servers lists " + servers);
         }
+
     }
+
 }

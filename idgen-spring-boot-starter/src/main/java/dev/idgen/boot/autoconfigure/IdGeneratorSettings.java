@@ -25,41 +25,44 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * {@link IdGeneratorProperties} checked and turned into the values the beans need. Every check names the
- * property and the allowed range ({@link InvalidConfigurationPropertyValueException}): an invalid setting
- * is never silently corrected, because a "fixed" worker id or layout could collide with another node's
- * ids.
+ * {@link IdGeneratorProperties} checked and turned into the values the beans need. Every
+ * check names the property and the allowed range
+ * ({@link InvalidConfigurationPropertyValueException}): an invalid setting is never
+ * silently corrected, because a "fixed" worker id or layout could collide with another
+ * node's ids.
  *
- * <p>The constructor checks every property it can without side effects and reports all that are invalid
- * together, in one {@link InvalidIdgenPropertiesException} ({@link InvalidIdgenPropertiesFailureAnalyzer}
- * lists them), rather than one per start-up attempt. Only {@code idgen.worker.state-dir} (checked by
- * creating it) and a node name taken from the host name are checked later, when a bean needs them.
+ * <p>
+ * The constructor checks every property it can without side effects and reports all that
+ * are invalid together, in one {@link InvalidIdgenPropertiesException}
+ * ({@link InvalidIdgenPropertiesFailureAnalyzer} lists them), rather than one per
+ * start-up attempt. Only {@code idgen.worker.state-dir} (checked by creating it) and a
+ * node name taken from the host name are checked later, when a bean needs them.
  */
 public final class IdGeneratorSettings {
 
-    /** The lease's settings by their names in {@link ZooKeeperLeaseSettings}, and the properties behind them. */
-    private static final Map<String, String> LEASE_PROPERTIES = Map.of(
-            "rootPath", "idgen.zookeeper.root-path",
-            "nodeName", "idgen.node-name",
-            "assignment", "idgen.worker.assignment",
-            "workerIdRange", "idgen.worker.range",
-            "sessionTimeout", "idgen.zookeeper.session-timeout",
-            "heartbeatInterval", "idgen.zookeeper.heartbeat-interval",
-            "safetyMargin", "idgen.zookeeper.safety-margin",
-            "peerClockWarn", "idgen.clock.peer-warn-threshold",
-            "peerClockLimit", "idgen.clock.peer-critical-threshold",
+    /**
+     * The lease's settings by their names in {@link ZooKeeperLeaseSettings}, and the
+     * properties behind them.
+     */
+    private static final Map<String, String> LEASE_PROPERTIES = Map.of("rootPath", "idgen.zookeeper.root-path",
+            "nodeName", "idgen.node-name", "assignment", "idgen.worker.assignment", "workerIdRange",
+            "idgen.worker.range", "sessionTimeout", "idgen.zookeeper.session-timeout", "heartbeatInterval",
+            "idgen.zookeeper.heartbeat-interval", "safetyMargin", "idgen.zookeeper.safety-margin", "peerClockWarn",
+            "idgen.clock.peer-warn-threshold", "peerClockLimit", "idgen.clock.peer-critical-threshold",
             "maxHandoverWait", "idgen.zookeeper.max-handover-wait");
 
     private static final Pattern RANGE = Pattern.compile("\\s*(\\d+)\\s*(?:-\\s*(\\d+)\\s*)?");
 
     private final IdGeneratorProperties properties;
+
     private final IdLayout layout;
+
     private final int minWorkerId;
+
     private final int maxWorkerId;
 
     /**
      * Checks every property that can be checked now.
-     *
      * @throws InvalidIdgenPropertiesException listing every invalid property
      */
     public IdGeneratorSettings(IdGeneratorProperties properties) {
@@ -82,7 +85,10 @@ public final class IdGeneratorSettings {
         }
     }
 
-    /** Runs one check, adding what it rejects to {@code problems}; its result, or {@code null} when rejected. */
+    /**
+     * Runs one check, adding what it rejects to {@code problems}; its result, or
+     * {@code null} when rejected.
+     */
     private static <T> T collect(List<InvalidConfigurationPropertyValueException> problems, Supplier<T> check) {
         try {
             return check.get();
@@ -101,10 +107,11 @@ public final class IdGeneratorSettings {
     }
 
     /**
-     * The ZooKeeper properties, for assignments that lease from ZooKeeper: the embedded port, the
-     * credentials, an explicitly set node name, and every lease setting. {@link ZooKeeperLeaseSettings}
-     * validates those in one place and stops at the first it rejects; so a rejected one is put back to its
-     * default and the rest validated again, until every rejected setting is known.
+     * The ZooKeeper properties, for assignments that lease from ZooKeeper: the embedded
+     * port, the credentials, an explicitly set node name, and every lease setting.
+     * {@link ZooKeeperLeaseSettings} validates those in one place and stops at the first
+     * it rejects; so a rejected one is put back to its default and the rest validated
+     * again, until every rejected setting is known.
      */
     private void checkZooKeeper(List<InvalidConfigurationPropertyValueException> problems) {
         Assignment assignment = properties.getWorker().getAssignment();
@@ -122,7 +129,8 @@ public final class IdGeneratorSettings {
         Set<String> defaulted = new HashSet<>();
         defaulted.add("nodeName"); // checked above, under its own property
         if (maxWorkerId < minWorkerId) {
-            defaulted.add("workerIdRange"); // already reported as idgen.worker.range or the layout
+            defaulted.add("workerIdRange"); // already reported as idgen.worker.range or
+                                            // the layout
         }
         for (int attempt = 0; attempt <= LEASE_PROPERTIES.size(); attempt++) {
             try {
@@ -131,7 +139,8 @@ public final class IdGeneratorSettings {
             }
             catch (InvalidLeaseSettingException ex) {
                 if (!defaulted.add(ex.setting())) {
-                    return; // a default itself is rejected: nothing more to learn from the properties
+                    return; // a default itself is rejected: nothing more to learn from
+                            // the properties
                 }
                 problems.add(asProperty(ex));
             }
@@ -171,8 +180,9 @@ public final class IdGeneratorSettings {
     }
 
     /**
-     * The lease's settings from the properties. {@link ZooKeeperLeaseSettings} is the one place they are
-     * validated; a value it rejects is reported here as the property it came from, with its allowed range.
+     * The lease's settings from the properties. {@link ZooKeeperLeaseSettings} is the one
+     * place they are validated; a value it rejects is reported here as the property it
+     * came from, with its allowed range.
      */
     public ZooKeeperLeaseSettings zooKeeperLeaseSettings(String nodeName, String host, int port) {
         try {
@@ -184,8 +194,9 @@ public final class IdGeneratorSettings {
     }
 
     /**
-     * The lease's settings from the properties, but for those named in {@code defaulted}, which keep
-     * {@link ZooKeeperLeaseSettings}'s defaults. Validated, without a state directory.
+     * The lease's settings from the properties, but for those named in {@code defaulted},
+     * which keep {@link ZooKeeperLeaseSettings}'s defaults. Validated, without a state
+     * directory.
      */
     private ZooKeeperLeaseSettings.Builder leaseSettings(String nodeName, String host, int port,
             Set<String> defaulted) {
@@ -224,7 +235,10 @@ public final class IdGeneratorSettings {
         return builder;
     }
 
-    /** A lease setting's rejection, reported as the property it came from, with its allowed range. */
+    /**
+     * A lease setting's rejection, reported as the property it came from, with its
+     * allowed range.
+     */
     private static InvalidConfigurationPropertyValueException asProperty(InvalidLeaseSettingException ex) {
         String reason = ex.reason();
         for (Map.Entry<String, String> setting : LEASE_PROPERTIES.entrySet()) {
@@ -234,7 +248,9 @@ public final class IdGeneratorSettings {
                 LEASE_PROPERTIES.getOrDefault(ex.setting(), "idgen.zookeeper"), ex.value(), reason);
     }
 
-    /** The connect string for assignment "zookeeper" when this starter builds the client. */
+    /**
+     * The connect string for assignment "zookeeper" when this starter builds the client.
+     */
     public String requiredConnectString() {
         String connectString = properties.getZookeeper().getConnectString();
         if (connectString == null || connectString.isBlank()) {
@@ -246,13 +262,13 @@ public final class IdGeneratorSettings {
     }
 
     /**
-     * The directory of this node's durable reservation floor ({@code idgen.worker.state-dir}, by default
-     * {@code ~/.idgen/state}), created if missing and checked writable: the one place it is validated.
+     * The directory of this node's durable reservation floor
+     * ({@code idgen.worker.state-dir}, by default {@code ~/.idgen/state}), created if
+     * missing and checked writable: the one place it is validated.
      */
     public Path stateDir() {
         Path configured = properties.getWorker().getStateDir();
-        Path dir = (configured != null) ? configured
-                : Path.of(System.getProperty("user.home"), ".idgen", "state");
+        Path dir = (configured != null) ? configured : Path.of(System.getProperty("user.home"), ".idgen", "state");
         String reason = "must be a writable directory (created if missing) that survives restarts"
                 + ((configured == null) ? "; the default is .idgen/state under user.home, set the property when"
                         + " that is not writable" : "");
@@ -270,8 +286,9 @@ public final class IdGeneratorSettings {
     }
 
     /**
-     * Digest credentials for ZooKeeper, or empty when {@code idgen.zookeeper.auth.username} and
-     * {@code password} are both unset. One without the other fails, naming the missing one.
+     * Digest credentials for ZooKeeper, or empty when
+     * {@code idgen.zookeeper.auth.username} and {@code password} are both unset. One
+     * without the other fails, naming the missing one.
      */
     public Optional<AuthInfo> zooKeeperDigest() {
         IdGeneratorProperties.Auth auth = properties.getZookeeper().getAuth();
@@ -293,8 +310,9 @@ public final class IdGeneratorSettings {
     }
 
     /**
-     * Whether idgen's znodes are restricted to the nodes' identity: with digest credentials, or with
-     * {@code idgen.zookeeper.auth.sasl}, which needs the JVM's JAAS configuration.
+     * Whether idgen's znodes are restricted to the nodes' identity: with digest
+     * credentials, or with {@code idgen.zookeeper.auth.sasl}, which needs the JVM's JAAS
+     * configuration.
      */
     public boolean zooKeeperAuthenticated() {
         boolean digest = zooKeeperDigest().isPresent();
@@ -312,11 +330,12 @@ public final class IdGeneratorSettings {
     }
 
     /**
-     * Puts {@code idgen.zookeeper.auth.*} onto a Curator client being built: digest credentials and,
-     * with them or with SASL, the ACL that keeps idgen's znodes to this identity
-     * ({@link ZooKeeperAcls#idgenNodesOnly()}). Nothing when authentication is not configured. For the
-     * client the starter builds, and for one the application builds for the lease to reuse (Spring
-     * Cloud Zookeeper's, through a {@code CuratorFrameworkCustomizer}).
+     * Puts {@code idgen.zookeeper.auth.*} onto a Curator client being built: digest
+     * credentials and, with them or with SASL, the ACL that keeps idgen's znodes to this
+     * identity ({@link ZooKeeperAcls#idgenNodesOnly()}). Nothing when authentication is
+     * not configured. For the client the starter builds, and for one the application
+     * builds for the lease to reuse (Spring Cloud Zookeeper's, through a
+     * {@code CuratorFrameworkCustomizer}).
      */
     public void authenticate(CuratorFrameworkFactory.Builder builder) {
         zooKeeperDigest().ifPresent((digest) -> builder.authorization(List.of(digest)));
@@ -335,11 +354,15 @@ public final class IdGeneratorSettings {
         return port;
     }
 
-    /** The layout, or {@code null} when a layout property is invalid (each one added to {@code problems}). */
+    /**
+     * The layout, or {@code null} when a layout property is invalid (each one added to
+     * {@code problems}).
+     */
     private static IdLayout layout(IdGeneratorProperties.Layout p,
             List<InvalidConfigurationPropertyValueException> problems) {
         int before = problems.size();
-        collectRun(problems, () -> checkInt("idgen.layout.timestamp-bits", p.getTimestampBits(), 1, IdLayout.TOTAL_BITS));
+        collectRun(problems,
+                () -> checkInt("idgen.layout.timestamp-bits", p.getTimestampBits(), 1, IdLayout.TOTAL_BITS));
         collectRun(problems,
                 () -> checkInt("idgen.layout.worker-id-bits", p.getWorkerIdBits(), 0, IdLayout.MAX_WORKER_ID_BITS));
         collectRun(problems,
@@ -357,8 +380,8 @@ public final class IdGeneratorSettings {
     private static void checkBitSum(IdGeneratorProperties.Layout p) {
         int sum = p.getTimestampBits() + p.getWorkerIdBits() + p.getSequenceBits();
         if (sum != IdLayout.TOTAL_BITS) {
-            throw new InvalidConfigurationPropertyValueException("idgen.layout.timestamp-bits",
-                    p.getTimestampBits(), "idgen.layout.timestamp-bits + idgen.layout.worker-id-bits + "
+            throw new InvalidConfigurationPropertyValueException("idgen.layout.timestamp-bits", p.getTimestampBits(),
+                    "idgen.layout.timestamp-bits + idgen.layout.worker-id-bits + "
                             + "idgen.layout.sequence-bits must add up to " + IdLayout.TOTAL_BITS
                             + " (so every id is a positive long), but " + p.getTimestampBits() + " + "
                             + p.getWorkerIdBits() + " + " + p.getSequenceBits() + " = " + sum);
@@ -424,9 +447,8 @@ public final class IdGeneratorSettings {
         }
         else if (rangeValid && (id < minWorkerId || id > maxWorkerId)) {
             problems.add(new InvalidConfigurationPropertyValueException("idgen.worker.id", id,
-                    "must be between " + minWorkerId + " and " + maxWorkerId + " (idgen.worker.range, within "
-                            + "0 to " + ((1 << workerIdBits) - 1) + " for idgen.layout.worker-id-bits="
-                            + workerIdBits + ")"));
+                    "must be between " + minWorkerId + " and " + maxWorkerId + " (idgen.worker.range, within " + "0 to "
+                            + ((1 << workerIdBits) - 1) + " for idgen.layout.worker-id-bits=" + workerIdBits + ")"));
         }
     }
 
@@ -500,15 +522,14 @@ public final class IdGeneratorSettings {
 
     private static void checkInt(String name, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new InvalidConfigurationPropertyValueException(name, value,
-                    "must be between " + min + " and " + max);
+            throw new InvalidConfigurationPropertyValueException(name, value, "must be between " + min + " and " + max);
         }
     }
 
     private static void checkDuration(String name, Duration value, Duration min, Duration max) {
         if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new InvalidConfigurationPropertyValueException(name, value,
-                    "must be between " + min + " and " + max);
+            throw new InvalidConfigurationPropertyValueException(name, value, "must be between " + min + " and " + max);
         }
     }
+
 }

@@ -5,10 +5,11 @@ import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Start-up refused because one or more {@code idgen.*} properties are invalid: every one that was found,
- * each naming the property, its value and what it must be. Explained by
- * {@link InvalidIdgenPropertiesFailureAnalyzer}. The first problem is also the cause, so that code looking
- * for an {@link InvalidConfigurationPropertyValueException} in the chain still finds one.
+ * Start-up refused because one or more {@code idgen.*} properties are invalid: every one
+ * that was found, each naming the property, its value and what it must be. Explained by
+ * {@link InvalidIdgenPropertiesFailureAnalyzer}. The first problem is also the cause, so
+ * that code looking for an {@link InvalidConfigurationPropertyValueException} in the
+ * chain still finds one.
  */
 public final class InvalidIdgenPropertiesException extends RuntimeException {
 
@@ -35,4 +36,5 @@ public final class InvalidIdgenPropertiesException extends RuntimeException {
                     .map((p) -> p.getName() + "=" + p.getValue() + " " + p.getReason())
                     .collect(Collectors.joining("; "));
     }
+
 }

@@ -12,10 +12,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
 /**
- * Explains an {@link InvalidIdgenPropertiesException}: every invalid property in one list, each with its
- * value, where that value was set, and what it must be. Ordered first, so that Spring Boot's own analyzer
- * of the single {@link InvalidConfigurationPropertyValueException} in the cause chain does not report just
- * the first one.
+ * Explains an {@link InvalidIdgenPropertiesException}: every invalid property in one
+ * list, each with its value, where that value was set, and what it must be. Ordered
+ * first, so that Spring Boot's own analyzer of the single
+ * {@link InvalidConfigurationPropertyValueException} in the cause chain does not report
+ * just the first one.
  */
 class InvalidIdgenPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<InvalidIdgenPropertiesException>
         implements Ordered {
@@ -45,7 +46,10 @@ class InvalidIdgenPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Inva
         return new FailureAnalysis(description.toString().stripTrailing(), action, cause);
     }
 
-    /** Where the property's value was set (a file and line, an environment variable), when known. */
+    /**
+     * Where the property's value was set (a file and line, an environment variable), when
+     * known.
+     */
     private String origin(String property) {
         if (!(environment instanceof ConfigurableEnvironment)) {
             return null;
@@ -64,4 +68,5 @@ class InvalidIdgenPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Inva
     public int getOrder() {
         return Ordered.HIGHEST_PRECEDENCE;
     }
+
 }

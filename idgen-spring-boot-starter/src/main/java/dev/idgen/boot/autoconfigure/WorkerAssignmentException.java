@@ -3,9 +3,9 @@ package dev.idgen.boot.autoconfigure;
 import org.springframework.boot.cloud.CloudPlatform;
 
 /**
- * Start-up refused because {@code idgen.worker.assignment} is missing, or is {@code embedded} where more
- * than one instance can run: both would let two nodes issue the same ids. Explained by
- * {@link WorkerAssignmentFailureAnalyzer}.
+ * Start-up refused because {@code idgen.worker.assignment} is missing, or is
+ * {@code embedded} where more than one instance can run: both would let two nodes issue
+ * the same ids. Explained by {@link WorkerAssignmentFailureAnalyzer}.
  */
 public final class WorkerAssignmentException extends RuntimeException {
 
@@ -26,14 +26,21 @@ public final class WorkerAssignmentException extends RuntimeException {
         return new WorkerAssignmentException(PROPERTY + " is not set; it must be zookeeper, static or embedded", null);
     }
 
-    /** Embedded assignment on a cloud platform, where replicas would each run their own ZooKeeper. */
+    /**
+     * Embedded assignment on a cloud platform, where replicas would each run their own
+     * ZooKeeper.
+     */
     static WorkerAssignmentException embeddedOn(CloudPlatform platform) {
         return new WorkerAssignmentException(PROPERTY + "=embedded is refused on the cloud platform " + platform
                 + ": every replica would lease worker ids from its own in-process ZooKeeper", platform);
     }
 
-    /** The detected cloud platform embedded assignment was refused on, or {@code null} when the assignment is missing. */
+    /**
+     * The detected cloud platform embedded assignment was refused on, or {@code null}
+     * when the assignment is missing.
+     */
     public CloudPlatform cloudPlatform() {
         return cloudPlatform;
     }
+
 }

@@ -4,8 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a {@link WorkerAssignmentException}: what {@code idgen.worker.assignment} is for, why it was
- * refused, and which value to choose.
+ * Explains a {@link WorkerAssignmentException}: what {@code idgen.worker.assignment} is
+ * for, why it was refused, and which value to choose.
  */
 class WorkerAssignmentFailureAnalyzer extends AbstractFailureAnalyzer<WorkerAssignmentException> {
 
@@ -26,11 +26,14 @@ class WorkerAssignmentFailureAnalyzer extends AbstractFailureAnalyzer<WorkerAssi
                     + " every host worker id 0 of its own ZooKeeper, and two such hosts issue the same ids.",
                     "Set " + property + " to one of:\n" + CHOICES, cause);
         }
-        return new FailureAnalysis(property + " is embedded, but the application runs on the cloud platform "
-                + cause.cloudPlatform() + " (detected by Spring Boot). In embedded mode every replica leases"
-                + " worker ids from its own in-process ZooKeeper, so two replicas issue the same ids.",
+        return new FailureAnalysis(
+                property + " is embedded, but the application runs on the cloud platform " + cause.cloudPlatform()
+                        + " (detected by Spring Boot). In embedded mode every replica leases"
+                        + " worker ids from its own in-process ZooKeeper, so two replicas issue the same ids.",
                 "Set " + property + " to zookeeper (with idgen.zookeeper.connect-string naming the ensemble every"
                         + " replica shares) or to static (with a distinct idgen.worker.id per replica). Choices:\n"
-                        + CHOICES, cause);
+                        + CHOICES,
+                cause);
     }
+
 }

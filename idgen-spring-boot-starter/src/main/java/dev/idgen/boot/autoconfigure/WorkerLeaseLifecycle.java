@@ -13,31 +13,41 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Starts the {@link ManagedWorkerLease} with the application.
  *
- * <p>Start-up waits up to {@code idgen.worker.startup-timeout} for the first claim. A range with no
- * free worker id ({@link WorkerIdUnavailableException}) fails start-up, because waiting will not fix
- * it; a slow coordinator does not: the application keeps running, not ready, and the generator refuses
- * until the claim succeeds.
+ * <p>
+ * Start-up waits up to {@code idgen.worker.startup-timeout} for the first claim. A range
+ * with no free worker id ({@link WorkerIdUnavailableException}) fails start-up, because
+ * waiting will not fix it; a slow coordinator does not: the application keeps running,
+ * not ready, and the generator refuses until the claim succeeds.
  *
- * <p>{@link #PHASE} is below Spring Boot's web server phases (graceful shutdown at
- * {@code Integer.MAX_VALUE - 1024}, start/stop at {@code Integer.MAX_VALUE - 2048}), so the lease is
- * claimed before the server accepts requests.
+ * <p>
+ * {@link #PHASE} is below Spring Boot's web server phases (graceful shutdown at
+ * {@code Integer.MAX_VALUE - 1024}, start/stop at {@code Integer.MAX_VALUE - 2048}), so
+ * the lease is claimed before the server accepts requests.
  *
- * <p>{@link #stop()} does not release the lease: the lease bean is closed when the context destroys
- * its beans, which happens only after every lifecycle, the web server's graceful drain included, has
- * stopped; so no request is refused for lack of a lease during a graceful shutdown. A context that is
- * stopped and started again (or paused, as Spring's test context cache does) keeps its worker id
- * rather than ending up with a lease that can never be started again.
+ * <p>
+ * {@link #stop()} does not release the lease: the lease bean is closed when the context
+ * destroys its beans, which happens only after every lifecycle, the web server's graceful
+ * drain included, has stopped; so no request is refused for lack of a lease during a
+ * graceful shutdown. A context that is stopped and started again (or paused, as Spring's
+ * test context cache does) keeps its worker id rather than ending up with a lease that
+ * can never be started again.
  */
 public final class WorkerLeaseLifecycle implements SmartLifecycle {
 
-    /** Below the web server's start/stop and graceful-shutdown phases; see the class comment. */
+    /**
+     * Below the web server's start/stop and graceful-shutdown phases; see the class
+     * comment.
+     */
     public static final int PHASE = Integer.MAX_VALUE - 4096;
 
     private static final Logger logger = LoggerFactory.getLogger(WorkerLeaseLifecycle.class);
 
     private final ManagedWorkerLease lease;
+
     private final Duration startupTimeout;
+
     private final AtomicBoolean started = new AtomicBoolean();
+
     private volatile boolean running;
 
     public WorkerLeaseLifecycle(ManagedWorkerLease lease, Duration startupTimeout) {
@@ -71,8 +81,7 @@ public final class WorkerLeaseLifecycle implements SmartLifecycle {
         }
         else {
             logger.warn("No worker id within idgen.worker.startup-timeout (" + startupTimeout + "): lease is "
-                    + snapshot.state() + ". Carrying on NOT READY; ids are refused until a worker id is"
-                    + " claimed.");
+                    + snapshot.state() + ". Carrying on NOT READY; ids are refused until a worker id is" + " claimed.");
         }
     }
 
@@ -90,4 +99,5 @@ public final class WorkerLeaseLifecycle implements SmartLifecycle {
     public int getPhase() {
         return PHASE;
     }
+
 }

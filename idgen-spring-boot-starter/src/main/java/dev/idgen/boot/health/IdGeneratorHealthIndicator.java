@@ -16,20 +16,21 @@ import org.springframework.boot.health.contributor.Status;
  * Health of the id generator: UP exactly when it would issue ids.
  *
  * <ul>
- *   <li>{@code ACTIVE} with time left → UP.</li>
- *   <li>{@code SUSPENDED} with time left → UP: the window still runs, ids are still safe (the detail
- *       says so); DOWN once the time is up.</li>
- *   <li>{@code ACQUIRING} (not yet claimed) and {@code CLOSED} (shutting down) → OUT_OF_SERVICE: the
- *       node is fine but must not get traffic.</li>
- *   <li>{@code LOST}, or no time left → DOWN.</li>
- *   <li>NTP drift above the critical threshold → DOWN, whatever the lease.</li>
+ * <li>{@code ACTIVE} with time left → UP.</li>
+ * <li>{@code SUSPENDED} with time left → UP: the window still runs, ids are still safe
+ * (the detail says so); DOWN once the time is up.</li>
+ * <li>{@code ACQUIRING} (not yet claimed) and {@code CLOSED} (shutting down) →
+ * OUT_OF_SERVICE: the node is fine but must not get traffic.</li>
+ * <li>{@code LOST}, or no time left → DOWN.</li>
+ * <li>NTP drift above the critical threshold → DOWN, whatever the lease.</li>
  * </ul>
- * Details: worker id, assignment, node, lease state, time left, reservation, hand-over wait, re-claims,
- * and clock drift (NTP and peers).
+ * Details: worker id, assignment, node, lease state, time left, reservation, hand-over
+ * wait, re-claims, and clock drift (NTP and peers).
  */
 public final class IdGeneratorHealthIndicator implements HealthIndicator {
 
     private final ManagedWorkerLease lease;
+
     private final ClockDriftSource drift;
 
     /** {@code drift} may be {@code null} when NTP drift monitoring is off. */
@@ -123,4 +124,5 @@ public final class IdGeneratorHealthIndicator implements HealthIndicator {
         }
         return duration.toString();
     }
+
 }

@@ -9,15 +9,19 @@ import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
 
 /**
- * Adds {@code idgen} to the info endpoint: the id layout (needed to decode ids elsewhere), the worker id,
- * the node name and how the worker id is assigned.
+ * Adds {@code idgen} to the info endpoint: the id layout (needed to decode ids
+ * elsewhere), the worker id, the node name and how the worker id is assigned.
  */
 public final class IdGeneratorInfoContributor implements InfoContributor {
 
     private final IdLayout layout;
+
     private final ManagedWorkerLease lease;
 
-    /** {@code lease} may be {@code null} when the application brings its own generator without one. */
+    /**
+     * {@code lease} may be {@code null} when the application brings its own generator
+     * without one.
+     */
     public IdGeneratorInfoContributor(IdLayout layout, ManagedWorkerLease lease) {
         this.layout = layout;
         this.lease = lease;
@@ -42,4 +46,5 @@ public final class IdGeneratorInfoContributor implements InfoContributor {
         }
         builder.withDetail("idgen", details);
     }
+
 }

@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
  * A worker id fixed by configuration ({@code idgen.worker.assignment=static}): always
  * {@link LeaseState#ACTIVE} with an unbounded window until closed.
  *
- * <p>Nothing checks that another node does not use the same id: that is the operator's responsibility,
- * and start-up says so in the log. Use it where every node has a stable, distinct ordinal (a
- * StatefulSet index, for example) and no coordinator is wanted.
+ * <p>
+ * Nothing checks that another node does not use the same id: that is the operator's
+ * responsibility, and start-up says so in the log. Use it where every node has a stable,
+ * distinct ordinal (a StatefulSet index, for example) and no coordinator is wanted.
  */
 public final class StaticWorkerLease implements ManagedWorkerLease {
 
@@ -28,13 +29,22 @@ public final class StaticWorkerLease implements ManagedWorkerLease {
     /** What "time left" means for a lease that never runs out. */
     private static final Duration FOREVER = Duration.ofMillis(Long.MAX_VALUE);
 
-    private enum State { LATENT, STARTED, CLOSED }
+    private enum State {
+
+        LATENT, STARTED, CLOSED
+
+    }
 
     private final int workerId;
+
     private final String nodeName;
+
     private final LeaseWindow activeWindow;
+
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+
     private final List<Consumer<LeaseSnapshot>> listeners = new CopyOnWriteArrayList<>();
+
     private volatile LeaseWindow window;
 
     public StaticWorkerLease(int workerId, String nodeName) {
@@ -80,11 +90,13 @@ public final class StaticWorkerLease implements ManagedWorkerLease {
     @Override
     public void close() {
         if (state.getAndSet(State.CLOSED) != State.CLOSED) {
-            // Stop issuing on close too, like a leased worker id: nothing is issued after shutdown begins
+            // Stop issuing on close too, like a leased worker id: nothing is issued after
+            // shutdown begins
             // its last phase.
             window = LeaseWindow.none();
             LeaseSnapshot closed = snapshot();
             listeners.forEach((listener) -> listener.accept(closed));
         }
     }
+
 }

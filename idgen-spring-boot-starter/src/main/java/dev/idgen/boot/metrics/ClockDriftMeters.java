@@ -7,10 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 
 /**
- * Clock drift against NTP. Prometheus {@code clock_drift_milliseconds} is the absolute drift, so the
- * design's alert {@code clock_drift_milliseconds > 50} fires whichever way the clock is off;
- * {@code idgen_ntp_offset_milliseconds} keeps the sign (NTP time minus this node's clock). Both are NaN
- * while no NTP server has answered, and when drift monitoring is off.
+ * Clock drift against NTP. Prometheus {@code clock_drift_milliseconds} is the absolute
+ * drift, so the design's alert {@code clock_drift_milliseconds > 50} fires whichever way
+ * the clock is off; {@code idgen_ntp_offset_milliseconds} keeps the sign (NTP time minus
+ * this node's clock). Both are NaN while no NTP server has answered, and when drift
+ * monitoring is off.
  */
 public final class ClockDriftMeters {
 
@@ -22,15 +23,18 @@ public final class ClockDriftMeters {
 
     private final ClockDriftSource source;
 
-    /** {@code source} may be {@code null} when drift monitoring is off: the gauges then read NaN. */
+    /**
+     * {@code source} may be {@code null} when drift monitoring is off: the gauges then
+     * read NaN.
+     */
     public ClockDriftMeters(ClockDriftSource source) {
         this.source = (source != null) ? source : () -> ClockDrift.UNKNOWN;
     }
 
     /**
-     * Registers these meters on {@code registry}. Deliberately not a {@code MeterBinder}: the
-     * auto-configuration registers them when the bean is created, and Spring Boot would otherwise bind
-     * a {@code MeterBinder} bean a second time.
+     * Registers these meters on {@code registry}. Deliberately not a {@code MeterBinder}:
+     * the auto-configuration registers them when the bean is created, and Spring Boot
+     * would otherwise bind a {@code MeterBinder} bean a second time.
      */
     public void bindTo(MeterRegistry registry) {
         Gauge.builder(CLOCK_DRIFT, source, (s) -> s.clockDrift().driftMillis())
@@ -47,4 +51,5 @@ public final class ClockDriftMeters {
         Duration offset = source.clockDrift().offset();
         return (offset != null) ? offset.toNanos() / 1e6 : Double.NaN;
     }
+
 }

@@ -9,14 +9,17 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Gauges of a {@link ManagedWorkerLease}, read from its snapshot when scraped (never on the id path).
+ * Gauges of a {@link ManagedWorkerLease}, read from its snapshot when scraped (never on
+ * the id path).
  *
- * <p>Prometheus names: {@code idgen_worker_id}, {@code idgen_lease_state{state=...}} (1 for the current
- * state, 0 for the others), {@code idgen_lease_time_left_seconds}, {@code idgen_lease_reclaims_total},
- * {@code idgen_lease_handover_wait_seconds}, {@code idgen_lease_store_losses_total},
- * {@code idgen_peer_clock_offset_milliseconds}; and the worker-id range this node may claim from,
- * {@code idgen_worker_range_min}, {@code idgen_worker_range_max} and {@code idgen_worker_range_size}, so
- * that an alert can tell how full a region's range is without the sizes typed into the rule.
+ * <p>
+ * Prometheus names: {@code idgen_worker_id}, {@code idgen_lease_state{state=...}} (1 for
+ * the current state, 0 for the others), {@code idgen_lease_time_left_seconds},
+ * {@code idgen_lease_reclaims_total}, {@code idgen_lease_handover_wait_seconds},
+ * {@code idgen_lease_store_losses_total}, {@code idgen_peer_clock_offset_milliseconds};
+ * and the worker-id range this node may claim from, {@code idgen_worker_range_min},
+ * {@code idgen_worker_range_max} and {@code idgen_worker_range_size}, so that an alert
+ * can tell how full a region's range is without the sizes typed into the rule.
  */
 public final class IdGeneratorLeaseMeters {
 
@@ -35,7 +38,9 @@ public final class IdGeneratorLeaseMeters {
     /** How long the current holder had to wait past its predecessor's reservation. */
     public static final String LEASE_HANDOVER_WAIT = "idgen.lease.handover.wait";
 
-    /** Times a claim found the coordination store had lost reservations this node made. */
+    /**
+     * Times a claim found the coordination store had lost reservations this node made.
+     */
     public static final String STORE_LOSSES = "idgen.lease.store.losses";
 
     /** This node's clock minus the median of live peers' clocks, NaN when not known. */
@@ -51,7 +56,9 @@ public final class IdGeneratorLeaseMeters {
     public static final String WORKER_RANGE_SIZE = "idgen.worker.range.size";
 
     private final ManagedWorkerLease lease;
+
     private final int minWorkerId;
+
     private final int maxWorkerId;
 
     /**
@@ -69,9 +76,9 @@ public final class IdGeneratorLeaseMeters {
     }
 
     /**
-     * Registers these meters on {@code registry}. Deliberately not a {@code MeterBinder}: the
-     * auto-configuration registers them when the bean is created, and Spring Boot would otherwise bind
-     * a {@code MeterBinder} bean a second time.
+     * Registers these meters on {@code registry}. Deliberately not a {@code MeterBinder}:
+     * the auto-configuration registers them when the bean is created, and Spring Boot
+     * would otherwise bind a {@code MeterBinder} bean a second time.
      */
     public void bindTo(MeterRegistry registry) {
         Gauge.builder(WORKER_ID, lease, (l) -> l.snapshot().workerId())
@@ -106,9 +113,12 @@ public final class IdGeneratorLeaseMeters {
             .description("This node's clock minus the median of live peers' clocks, as seen through the coordinator")
             .baseUnit("milliseconds")
             .register(registry);
-        // No base unit on the range gauges: they are plain numbers (a worker id, a count of worker ids), and
-        // Micrometer's Prometheus naming appends a base unit to the name ("ids" would export
-        // idgen_worker_range_size_ids), while the alert rules use idgen_worker_range_size.
+        // No base unit on the range gauges: they are plain numbers (a worker id, a count
+        // of worker ids), and
+        // Micrometer's Prometheus naming appends a base unit to the name ("ids" would
+        // export
+        // idgen_worker_range_size_ids), while the alert rules use
+        // idgen_worker_range_size.
         Gauge.builder(WORKER_RANGE_MIN, () -> minWorkerId)
             .description("Lowest worker id this node may claim (idgen.worker.range)")
             .register(registry);
@@ -130,7 +140,9 @@ public final class IdGeneratorLeaseMeters {
         if (duration == null) {
             return Double.NaN;
         }
-        // A static lease's "forever" overflows toNanos(); seconds are precise enough there.
+        // A static lease's "forever" overflows toNanos(); seconds are precise enough
+        // there.
         return duration.getSeconds() + duration.getNano() / 1e9;
     }
+
 }

@@ -7,9 +7,10 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Times about one call in {@value #SAMPLE_EVERY}. Timing every call would add two clock reads and a
- * histogram update to a path that otherwise costs tens of nanoseconds; a random sample keeps the
- * distribution honest (no aliasing with periodic load) at a fraction of the cost.
+ * Times about one call in {@value #SAMPLE_EVERY}. Timing every call would add two clock
+ * reads and a histogram update to a path that otherwise costs tens of nanoseconds; a
+ * random sample keeps the distribution honest (no aliasing with periodic load) at a
+ * fraction of the cost.
  */
 final class LatencySampledIdGenerator implements IdGenerator {
 
@@ -19,7 +20,9 @@ final class LatencySampledIdGenerator implements IdGenerator {
     private static final int SAMPLE_MASK = SAMPLE_EVERY - 1;
 
     private final IdGenerator delegate;
+
     private final Timer single;
+
     private final Timer batch;
 
     LatencySampledIdGenerator(IdGenerator delegate, Timer single, Timer batch) {
@@ -37,7 +40,8 @@ final class LatencySampledIdGenerator implements IdGenerator {
         if (!sampled()) {
             return delegate.nextId();
         }
-        // Elapsed time, not wall-clock time: System.nanoTime is the right clock for a duration.
+        // Elapsed time, not wall-clock time: System.nanoTime is the right clock for a
+        // duration.
         long start = System.nanoTime();
         long id = delegate.nextId();
         single.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -69,4 +73,5 @@ final class LatencySampledIdGenerator implements IdGenerator {
     public String toString() {
         return delegate.toString();
     }
+
 }

@@ -8,8 +8,8 @@ import java.util.List;
  * The result of one comparison of this node's clock with NTP servers.
  *
  * @param status the drift judged against the thresholds
- * @param offset NTP time minus this node's clock (median over the servers that answered), or
- *     {@code null} when none answered
+ * @param offset NTP time minus this node's clock (median over the servers that answered),
+ * or {@code null} when none answered
  * @param answered servers that answered
  * @param failed servers that did not answer, each with the reason
  * @param measuredAt when the comparison was made, or {@code null} before the first
@@ -39,5 +39,6 @@ public record ClockDrift(Status status, Duration offset, List<String> answered, 
 
         /** Drift above the critical threshold: timestamps may be far from real time. */
         CRITICAL
+
     }
 }

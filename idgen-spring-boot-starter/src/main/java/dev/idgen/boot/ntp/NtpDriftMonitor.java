@@ -19,27 +19,42 @@ import org.apache.commons.net.ntp.NTPUDPClient;
 import org.apache.commons.net.ntp.TimeInfo;
 
 /**
- * Compares this node's clock with NTP servers at a fixed interval and keeps the last result.
+ * Compares this node's clock with NTP servers at a fixed interval and keeps the last
+ * result.
  *
- * <p>It does not set the clock (that is the operating system's NTP daemon's job); it measures how far
- * the clock the generator uses is off, so that operators see drift before it turns into a backwards
- * step, and so that a node can stop issuing while its clock is badly wrong. Checks run on one daemon
- * thread; {@link #clockDrift()} is a volatile read.
+ * <p>
+ * It does not set the clock (that is the operating system's NTP daemon's job); it
+ * measures how far the clock the generator uses is off, so that operators see drift
+ * before it turns into a backwards step, and so that a node can stop issuing while its
+ * clock is badly wrong. Checks run on one daemon thread; {@link #clockDrift()} is a
+ * volatile read.
  */
 public final class NtpDriftMonitor implements ClockDriftSource, Closeable {
 
     private static final Logger logger = LoggerFactory.getLogger(NtpDriftMonitor.class);
 
-    private enum State { LATENT, STARTED, CLOSED }
+    private enum State {
+
+        LATENT, STARTED, CLOSED
+
+    }
 
     private final List<NtpServer> servers;
+
     private final Duration interval;
+
     private final Duration warnThreshold;
+
     private final Duration criticalThreshold;
+
     private final Duration requestTimeout;
+
     private final TimeSource time;
+
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+
     private volatile ClockDrift measurement = ClockDrift.UNKNOWN;
+
     private volatile ScheduledExecutorService scheduler;
 
     public NtpDriftMonitor(List<NtpServer> servers, Duration interval, Duration warnThreshold,
@@ -57,8 +72,8 @@ public final class NtpDriftMonitor implements ClockDriftSource, Closeable {
     }
 
     /**
-     * Starts checking: the first check at once (in the background), then one every interval.
-     *
+     * Starts checking: the first check at once (in the background), then one every
+     * interval.
      * @throws IllegalStateException if called more than once
      */
     public void start() {
@@ -134,9 +149,10 @@ public final class NtpDriftMonitor implements ClockDriftSource, Closeable {
     }
 
     /**
-     * How far the generator's clock is ahead of the system clock. {@link NTPUDPClient} stamps its
-     * packets with the system clock, but what matters is the clock the generator reads (which differs
-     * only when a fault drill sets an offset), so the measured offset is corrected by this skew.
+     * How far the generator's clock is ahead of the system clock. {@link NTPUDPClient}
+     * stamps its packets with the system clock, but what matters is the clock the
+     * generator reads (which differs only when a fault drill sets an offset), so the
+     * measured offset is corrected by this skew.
      */
     private long skewOfTimeSource() {
         return time.currentTimeMillis() - System.currentTimeMillis();
@@ -159,9 +175,9 @@ public final class NtpDriftMonitor implements ClockDriftSource, Closeable {
 
     private void log(ClockDrift result) {
         switch (result.status()) {
-            case CRITICAL -> logger.error("CRITICAL: clock differs from NTP by " + result.offset().toMillis()
-                    + " ms (critical above " + criticalThreshold.toMillis() + " ms); check NTP synchronisation on "
-                    + "this host");
+            case CRITICAL -> logger
+                .error("CRITICAL: clock differs from NTP by " + result.offset().toMillis() + " ms (critical above "
+                        + criticalThreshold.toMillis() + " ms); check NTP synchronisation on " + "this host");
             case WARN -> logger.warn("Clock differs from NTP by " + result.offset().toMillis() + " ms (warn above "
                     + warnThreshold.toMillis() + " ms)");
             case UNKNOWN -> logger.warn("No NTP server answered: " + result.failed());
@@ -183,4 +199,5 @@ public final class NtpDriftMonitor implements ClockDriftSource, Closeable {
             }
         }
     }
+
 }

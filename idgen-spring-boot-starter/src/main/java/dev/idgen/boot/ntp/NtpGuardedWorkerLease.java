@@ -5,16 +5,19 @@ import dev.idgen.core.lease.LeaseWindow;
 import dev.idgen.core.lease.WorkerLease;
 
 /**
- * A {@link WorkerLease} that grants nothing while the {@link ClockDriftSource} reports critical drift.
+ * A {@link WorkerLease} that grants nothing while the {@link ClockDriftSource} reports
+ * critical drift.
  *
- * <p>Used when {@code idgen.clock.ntp.refuse-on-critical} is on. A clock far from real time breaks the
- * assumption behind worker-id hand-over (the next holder starts after its predecessor's reservation,
- * measured on its own clock), so refusing is the safe side. It costs one extra volatile read per id,
- * and only when the option is on.
+ * <p>
+ * Used when {@code idgen.clock.ntp.refuse-on-critical} is on. A clock far from real time
+ * breaks the assumption behind worker-id hand-over (the next holder starts after its
+ * predecessor's reservation, measured on its own clock), so refusing is the safe side. It
+ * costs one extra volatile read per id, and only when the option is on.
  */
 public final class NtpGuardedWorkerLease implements WorkerLease {
 
     private final WorkerLease delegate;
+
     private final ClockDriftSource monitor;
 
     public NtpGuardedWorkerLease(WorkerLease delegate, ClockDriftSource monitor) {
@@ -31,4 +34,5 @@ public final class NtpGuardedWorkerLease implements WorkerLease {
     public void track(IssuedIds issued) {
         delegate.track(issued);
     }
+
 }

@@ -54,7 +54,8 @@ class IdGeneratorAutoConfigurationTests {
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(IdGeneratorAutoConfiguration.class))
         .withPropertyValues("idgen.node-name=test-node", "idgen.zookeeper.embedded.port=0",
-                // A node's own floor, new for every test: one test's reservations must not hold up another's.
+                // A node's own floor, new for every test: one test's reservations must
+                // not hold up another's.
                 "idgen.worker.state-dir=" + tempDir.resolve("state-" + UUID.randomUUID()));
 
     @BeforeAll
@@ -73,8 +74,8 @@ class IdGeneratorAutoConfigurationTests {
             assertThat(context).hasFailed();
             assertThat(findCause(context.getStartupFailure(), WorkerAssignmentException.class))
                 .satisfies((refused) -> assertThat(refused.cloudPlatform()).isNull());
-            assertThat(context.getStartupFailure()).hasRootCauseMessage(
-                    "idgen.worker.assignment is not set; it must be zookeeper, static or embedded");
+            assertThat(context.getStartupFailure())
+                .hasRootCauseMessage("idgen.worker.assignment is not set; it must be zookeeper, static or embedded");
         });
     }
 
@@ -137,16 +138,20 @@ class IdGeneratorAutoConfigurationTests {
         embedded.withPropertyValues("idgen.node-name=first").run((first) -> {
             assertThat(first.getBean(ManagedWorkerLease.class).snapshot().workerId()).isEqualTo(3);
         });
-        // Had the server stopped before the lease let go, the old claim would still hold the only id of
-        // the range for a whole session timeout, and this start-up would fail with the range full.
+        // Had the server stopped before the lease let go, the old claim would still hold
+        // the only id of
+        // the range for a whole session timeout, and this start-up would fail with the
+        // range full.
         embedded.withPropertyValues("idgen.node-name=second", "idgen.worker.state-dir=" + tempDir.resolve("second"))
             .run((second) -> {
                 assertThat(second).hasNotFailed();
                 ManagedWorkerLease lease = second.getBean(ManagedWorkerLease.class);
                 assertThat(lease.snapshot().state()).isEqualTo(LeaseState.ACTIVE);
                 assertThat(lease.snapshot().workerId()).isEqualTo(3);
-                // The first holder's reservation survived the restart: the second node knows who held it.
-                assertThat(lease.holderOf(3)).hasValueSatisfying((holder) -> assertThat(holder.nodeName()).isEqualTo("second"));
+                // The first holder's reservation survived the restart: the second node
+                // knows who held it.
+                assertThat(lease.holderOf(3))
+                    .hasValueSatisfying((holder) -> assertThat(holder.nodeName()).isEqualTo("second"));
             });
     }
 
@@ -186,7 +191,8 @@ class IdGeneratorAutoConfigurationTests {
             .withPropertyValues("idgen.worker.assignment=static", "idgen.worker.id=3")
             .run((context) -> {
                 assertThat(context).hasNotFailed();
-                assertThat(context.getBean(IdGenerator.class).parse(context.getBean(IdGenerator.class).nextId())
+                assertThat(context.getBean(IdGenerator.class)
+                    .parse(context.getBean(IdGenerator.class).nextId())
                     .workerId()).isEqualTo(3);
             });
     }
@@ -210,8 +216,8 @@ class IdGeneratorAutoConfigurationTests {
     void layoutPropertiesShapeTheIds() {
         contextRunner
             .withPropertyValues("idgen.worker.assignment=static", "idgen.worker.id=20",
-                    "idgen.layout.timestamp-bits=42", "idgen.layout.worker-id-bits=5",
-                    "idgen.layout.sequence-bits=16", "idgen.layout.epoch=2024-01-01T00:00:00Z")
+                    "idgen.layout.timestamp-bits=42", "idgen.layout.worker-id-bits=5", "idgen.layout.sequence-bits=16",
+                    "idgen.layout.epoch=2024-01-01T00:00:00Z")
             .run((context) -> {
                 IdGenerator generator = context.getBean(IdGenerator.class);
                 assertThat(generator.layout().workerIdBits()).isEqualTo(5);
@@ -304,8 +310,8 @@ class IdGeneratorAutoConfigurationTests {
 
     @Test
     void anNtpServerWithABadPortStopsStartUp() {
-        assertInvalid("idgen.clock.ntp.servers", "\"host:port\"", "idgen.worker.assignment=static",
-                "idgen.worker.id=1", "idgen.clock.ntp.servers=127.0.0.1:99999");
+        assertInvalid("idgen.clock.ntp.servers", "\"host:port\"", "idgen.worker.assignment=static", "idgen.worker.id=1",
+                "idgen.clock.ntp.servers=127.0.0.1:99999");
     }
 
     @Test
@@ -375,15 +381,18 @@ class IdGeneratorAutoConfigurationTests {
         CuratorFramework mine = CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100));
         mine.start();
         try {
-            // Destroy method disabled: the application, not this context, owns the client.
+            // Destroy method disabled: the application, not this context, owns the
+            // client.
             embedded().withPropertyValues("idgen.zookeeper.root-path=/reused")
-                .withBean("myCurator", CuratorFramework.class, () -> mine, (definition) -> definition.setDestroyMethodName(""))
+                .withBean("myCurator", CuratorFramework.class, () -> mine,
+                        (definition) -> definition.setDestroyMethodName(""))
                 .run((context) -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context).getBean(CuratorFramework.class).isSameAs(mine);
                     // The embedded server only exists to serve a client of our own.
                     assertThat(context).doesNotHaveBean(EmbeddedZooKeeper.class);
-                    assertThat(context.getBean(ManagedWorkerLease.class).snapshot().state()).isEqualTo(LeaseState.ACTIVE);
+                    assertThat(context.getBean(ManagedWorkerLease.class).snapshot().state())
+                        .isEqualTo(LeaseState.ACTIVE);
                     assertThat(mine.checkExists().forPath("/reused")).isNotNull();
                 });
             assertThat(mine.getState()).isEqualTo(CuratorFrameworkState.STARTED);
@@ -418,7 +427,8 @@ class IdGeneratorAutoConfigurationTests {
                     "idgen.zookeeper.connect-string=127.0.0.1:" + closedPort, "idgen.worker.startup-timeout=200ms")
             .run((context) -> {
                 assertThat(context).hasNotFailed();
-                assertThat(context.getBean(ManagedWorkerLease.class).snapshot().state()).isEqualTo(LeaseState.ACQUIRING);
+                assertThat(context.getBean(ManagedWorkerLease.class).snapshot().state())
+                    .isEqualTo(LeaseState.ACQUIRING);
                 assertThatExceptionOfType(LeaseExpiredException.class)
                     .isThrownBy(() -> context.getBean(IdGenerator.class).nextId());
             });
@@ -454,7 +464,8 @@ class IdGeneratorAutoConfigurationTests {
     void theLeaseIsReleasedAfterTheWebServerHasDrained() {
         contextRunner.withPropertyValues("idgen.worker.assignment=static", "idgen.worker.id=1").run((context) -> {
             int phase = context.getBean(WorkerLeaseLifecycle.class).getPhase();
-            // Lower phases stop later: the web server drains (graceful shutdown) before the lease is released.
+            // Lower phases stop later: the web server drains (graceful shutdown) before
+            // the lease is released.
             assertThat(phase).isLessThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
         });
     }
@@ -532,4 +543,5 @@ class IdGeneratorAutoConfigurationTests {
         }
         return null;
     }
+
 }

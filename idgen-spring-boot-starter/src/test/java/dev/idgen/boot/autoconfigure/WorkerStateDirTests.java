@@ -22,8 +22,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * {@code idgen.worker.state-dir}: this node's durable record of what it reserved, the floor that holds
- * when ZooKeeper loses its data.
+ * {@code idgen.worker.state-dir}: this node's durable record of what it reserved, the
+ * floor that holds when ZooKeeper loses its data.
  */
 class WorkerStateDirTests {
 
@@ -42,19 +42,23 @@ class WorkerStateDirTests {
         AtomicReference<Instant> reservedBefore = new AtomicReference<>();
         AtomicLong lastIssuedBefore = new AtomicLong();
         try (TestingServer first = new TestingServer(true)) {
-            contextRunner.withPropertyValues("idgen.zookeeper.connect-string=" + first.getConnectString(),
-                    "idgen.worker.state-dir=" + stateDir).run((context) -> {
-                        assertThat(context).hasNotFailed();
-                        lastIssuedBefore.set(context.getBean(IdGenerator.class).nextId());
-                        LeaseSnapshot snapshot = context.getBean(ManagedWorkerLease.class).snapshot();
-                        assertThat(snapshot.workerId()).isEqualTo(7);
-                        reservedBefore.set(snapshot.reservedUntil());
-                    });
+            contextRunner
+                .withPropertyValues("idgen.zookeeper.connect-string=" + first.getConnectString(),
+                        "idgen.worker.state-dir=" + stateDir)
+                .run((context) -> {
+                    assertThat(context).hasNotFailed();
+                    lastIssuedBefore.set(context.getBean(IdGenerator.class).nextId());
+                    LeaseSnapshot snapshot = context.getBean(ManagedWorkerLease.class).snapshot();
+                    assertThat(snapshot.workerId()).isEqualTo(7);
+                    reservedBefore.set(snapshot.reservedUntil());
+                });
         }
-        // A fresh, empty ZooKeeper (the ensemble lost its data or was replaced), and a clock 2 s behind.
+        // A fresh, empty ZooKeeper (the ensemble lost its data or was replaced), and a
+        // clock 2 s behind.
         try (TestingServer replaced = new TestingServer(true)) {
-            contextRunner.withPropertyValues("idgen.zookeeper.connect-string=" + replaced.getConnectString(),
-                    "idgen.worker.state-dir=" + stateDir)
+            contextRunner
+                .withPropertyValues("idgen.zookeeper.connect-string=" + replaced.getConnectString(),
+                        "idgen.worker.state-dir=" + stateDir)
                 .withBean("idgenTimeSource", TimeSource.class, () -> TimeSource.systemWithOffset(-2_000))
                 .run((context) -> {
                     assertThat(context).hasNotFailed();
@@ -71,19 +75,23 @@ class WorkerStateDirTests {
     void aStateDirThatCannotBeCreatedStopsStartUpNamingTheProperty() throws Exception {
         Path aFile = Files.writeString(tempDir.resolve("not-a-directory"), "x");
         try (TestingServer zookeeper = new TestingServer(true)) {
-            contextRunner.withPropertyValues("idgen.zookeeper.connect-string=" + zookeeper.getConnectString(),
-                    "idgen.worker.state-dir=" + aFile.resolve("state")).run((context) -> {
-                        assertThat(context).hasFailed();
-                        InvalidConfigurationPropertyValueException invalid = findCause(context.getStartupFailure(),
-                                InvalidConfigurationPropertyValueException.class);
-                        assertThat(invalid).isNotNull();
-                        assertThat(invalid.getName()).isEqualTo("idgen.worker.state-dir");
-                        assertThat(invalid.getReason()).contains("writable directory");
-                    });
+            contextRunner
+                .withPropertyValues("idgen.zookeeper.connect-string=" + zookeeper.getConnectString(),
+                        "idgen.worker.state-dir=" + aFile.resolve("state"))
+                .run((context) -> {
+                    assertThat(context).hasFailed();
+                    InvalidConfigurationPropertyValueException invalid = findCause(context.getStartupFailure(),
+                            InvalidConfigurationPropertyValueException.class);
+                    assertThat(invalid).isNotNull();
+                    assertThat(invalid.getName()).isEqualTo("idgen.worker.state-dir");
+                    assertThat(invalid.getReason()).contains("writable directory");
+                });
         }
     }
 
-    /** An id, or 0 while the node refuses (waiting for its clock to pass its own floor). */
+    /**
+     * An id, or 0 while the node refuses (waiting for its clock to pass its own floor).
+     */
     private static long issue(IdGenerator generator) {
         try {
             return generator.nextId();
@@ -101,4 +109,5 @@ class WorkerStateDirTests {
         }
         return null;
     }
+
 }

@@ -26,9 +26,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * {@code idgen.zookeeper.auth.*} against a real ZooKeeper (digest authentication is always on in the
- * server): the lease works end to end, and no client with other or no credentials can delete or
- * overwrite its claims and reservations.
+ * {@code idgen.zookeeper.auth.*} against a real ZooKeeper (digest authentication is
+ * always on in the server): the lease works end to end, and no client with other or no
+ * credentials can delete or overwrite its claims and reservations.
  */
 class ZooKeeperAuthenticationTests {
 
@@ -54,65 +54,64 @@ class ZooKeeperAuthenticationTests {
 
     @Test
     void withCredentialsTheLeaseWorksAndNoOtherClientCanDeleteOrOverwriteItsZnodes() throws Exception {
-        contextRunner.withPropertyValues("idgen.zookeeper.connect-string=" + zookeeper.getConnectString(),
-                "idgen.worker.state-dir=" + stateDir, "idgen.zookeeper.auth.username=idgen",
-                "idgen.zookeeper.auth.password=s3cret").run((context) -> {
-                    assertThat(context).hasNotFailed();
-                    ManagedWorkerLease lease = context.getBean(ManagedWorkerLease.class);
-                    assertThat(lease.snapshot().state()).isEqualTo(LeaseState.ACTIVE);
-                    IdGenerator generator = context.getBean(IdGenerator.class);
-                    assertThat(generator.parse(generator.nextId()).workerId()).isEqualTo(4);
+        contextRunner
+            .withPropertyValues("idgen.zookeeper.connect-string=" + zookeeper.getConnectString(),
+                    "idgen.worker.state-dir=" + stateDir, "idgen.zookeeper.auth.username=idgen",
+                    "idgen.zookeeper.auth.password=s3cret")
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                ManagedWorkerLease lease = context.getBean(ManagedWorkerLease.class);
+                assertThat(lease.snapshot().state()).isEqualTo(LeaseState.ACTIVE);
+                IdGenerator generator = context.getBean(IdGenerator.class);
+                assertThat(generator.parse(generator.nextId()).workerId()).isEqualTo(4);
 
-                    try (CuratorFramework anonymous = client(null);
-                            CuratorFramework stranger = client("someone:else")) {
-                        for (CuratorFramework intruder : List.of(anonymous, stranger)) {
-                            for (String path : List.of("/secured/claims/4", "/secured/reservations/4")) {
-                                assertThat(intruder.getData().forPath(path)).as("operators can read %s", path)
-                                    .isNotEmpty();
-                                assertThatExceptionOfType(KeeperException.NoAuthException.class)
-                                    .as("delete %s", path)
-                                    .isThrownBy(() -> intruder.delete().forPath(path));
-                                assertThatExceptionOfType(KeeperException.NoAuthException.class)
-                                    .as("setData %s", path)
-                                    .isThrownBy(() -> intruder.setData().forPath(path, bytes("{}")));
-                            }
-                            assertThatExceptionOfType(KeeperException.NoAuthException.class)
-                                .as("create a claim beside it")
-                                .isThrownBy(() -> intruder.create().forPath("/secured/claims/5"));
+                try (CuratorFramework anonymous = client(null); CuratorFramework stranger = client("someone:else")) {
+                    for (CuratorFramework intruder : List.of(anonymous, stranger)) {
+                        for (String path : List.of("/secured/claims/4", "/secured/reservations/4")) {
+                            assertThat(intruder.getData().forPath(path)).as("operators can read %s", path).isNotEmpty();
+                            assertThatExceptionOfType(KeeperException.NoAuthException.class).as("delete %s", path)
+                                .isThrownBy(() -> intruder.delete().forPath(path));
+                            assertThatExceptionOfType(KeeperException.NoAuthException.class).as("setData %s", path)
+                                .isThrownBy(() -> intruder.setData().forPath(path, bytes("{}")));
                         }
-                        List<ACL> acl = anonymous.getACL().forPath("/secured/reservations/4");
-                        assertThat(acl).hasSize(2)
-                            .anySatisfy((entry) -> {
-                                assertThat(entry.getId().getScheme()).isEqualTo("digest");
-                                assertThat(entry.getId().getId()).startsWith("idgen:");
-                                assertThat(entry.getPerms()).isEqualTo(ZooDefs.Perms.ALL);
-                            })
-                            .contains(new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE));
+                        assertThatExceptionOfType(KeeperException.NoAuthException.class).as("create a claim beside it")
+                            .isThrownBy(() -> intruder.create().forPath("/secured/claims/5"));
                     }
-                    // Still the holder after the attempts: issuing goes on.
-                    assertThat(generator.parse(generator.nextId()).workerId()).isEqualTo(4);
-                    assertThat(lease.snapshot().state()).isEqualTo(LeaseState.ACTIVE);
-                });
+                    List<ACL> acl = anonymous.getACL().forPath("/secured/reservations/4");
+                    assertThat(acl).hasSize(2).anySatisfy((entry) -> {
+                        assertThat(entry.getId().getScheme()).isEqualTo("digest");
+                        assertThat(entry.getId().getId()).startsWith("idgen:");
+                        assertThat(entry.getPerms()).isEqualTo(ZooDefs.Perms.ALL);
+                    }).contains(new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE));
+                }
+                // Still the holder after the attempts: issuing goes on.
+                assertThat(generator.parse(generator.nextId()).workerId()).isEqualTo(4);
+                assertThat(lease.snapshot().state()).isEqualTo(LeaseState.ACTIVE);
+            });
     }
 
     @Test
     void aUsernameWithoutAPasswordStopsStartUpNamingThePassword() {
-        contextRunner.withPropertyValues("idgen.zookeeper.connect-string=" + zookeeper.getConnectString(),
-                "idgen.worker.state-dir=" + stateDir, "idgen.zookeeper.auth.username=idgen").run((context) -> {
-                    assertThat(context).hasFailed();
-                    assertThat(invalidProperty(context.getStartupFailure()).getName())
-                        .isEqualTo("idgen.zookeeper.auth.password");
-                });
+        contextRunner
+            .withPropertyValues("idgen.zookeeper.connect-string=" + zookeeper.getConnectString(),
+                    "idgen.worker.state-dir=" + stateDir, "idgen.zookeeper.auth.username=idgen")
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(invalidProperty(context.getStartupFailure()).getName())
+                    .isEqualTo("idgen.zookeeper.auth.password");
+            });
     }
 
     @Test
     void aPasswordWithoutAUsernameStopsStartUpNamingTheUsername() {
-        contextRunner.withPropertyValues("idgen.zookeeper.connect-string=" + zookeeper.getConnectString(),
-                "idgen.worker.state-dir=" + stateDir, "idgen.zookeeper.auth.password=s3cret").run((context) -> {
-                    assertThat(context).hasFailed();
-                    assertThat(invalidProperty(context.getStartupFailure()).getName())
-                        .isEqualTo("idgen.zookeeper.auth.username");
-                });
+        contextRunner
+            .withPropertyValues("idgen.zookeeper.connect-string=" + zookeeper.getConnectString(),
+                    "idgen.worker.state-dir=" + stateDir, "idgen.zookeeper.auth.password=s3cret")
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(invalidProperty(context.getStartupFailure()).getName())
+                    .isEqualTo("idgen.zookeeper.auth.username");
+            });
     }
 
     private CuratorFramework client(String digest) throws InterruptedException {
@@ -141,4 +140,5 @@ class ZooKeeperAuthenticationTests {
         }
         throw new AssertionError("no InvalidConfigurationPropertyValueException in " + failure);
     }
+
 }

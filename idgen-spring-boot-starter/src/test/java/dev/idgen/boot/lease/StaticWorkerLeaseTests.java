@@ -46,4 +46,5 @@ class StaticWorkerLeaseTests {
         lease.start();
         assertThatIllegalStateException().isThrownBy(lease::start);
     }
+
 }

@@ -12,13 +12,16 @@ import org.apache.commons.net.ntp.NtpV3Packet;
 import org.apache.commons.net.ntp.TimeStamp;
 
 /**
- * A real NTP responder on the loopback address for tests: answers every request with the system clock
- * shifted by a chosen offset, so a client sees exactly that offset (plus loopback noise).
+ * A real NTP responder on the loopback address for tests: answers every request with the
+ * system clock shifted by a chosen offset, so a client sees exactly that offset (plus
+ * loopback noise).
  */
 final class LoopbackNtpServer implements AutoCloseable {
 
     private final DatagramSocket socket;
+
     private final Thread thread;
+
     private volatile long offsetMillis;
 
     LoopbackNtpServer(Duration offset) throws SocketException {
@@ -83,4 +86,5 @@ final class LoopbackNtpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
 }

@@ -25,4 +25,5 @@ public final class LoopbackNtpServerAccess implements AutoCloseable {
     public void close() {
         server.close();
     }
+
 }

@@ -106,4 +106,5 @@ class NtpDriftMonitorTests {
     private static NtpDriftMonitor monitor(List<NtpServer> servers, TimeSource time) {
         return new NtpDriftMonitor(servers, Duration.ofMinutes(5), WARN, CRITICAL, time);
     }
+
 }

@@ -21,7 +21,10 @@ import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.awaitility.core.ConditionTimeoutException;
 
-/** The contract against a real ZooKeeper server, through Curator and the production {@link CuratorZnodeStore}. */
+/**
+ * The contract against a real ZooKeeper server, through Curator and the production
+ * {@link CuratorZnodeStore}.
+ */
 class CuratorZnodeStoreContractTests extends ZnodeStoreContractTests {
 
     private TestingServer server;
@@ -32,7 +35,8 @@ class CuratorZnodeStoreContractTests extends ZnodeStoreContractTests {
 
     @Override
     protected void startEnsemble() throws Exception {
-        // curator-test lowers minSessionTimeout to one tick; put back ZooKeeper's default of two
+        // curator-test lowers minSessionTimeout to one tick; put back ZooKeeper's default
+        // of two
         Map<String, Object> defaults = Map.of("minSessionTimeout", String.valueOf(2 * TICK_MILLIS));
         server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, TICK_MILLIS, -1, defaults), true);
     }
@@ -66,10 +70,11 @@ class CuratorZnodeStoreContractTests extends ZnodeStoreContractTests {
     }
 
     /**
-     * Expires the session on the server, for real: a second handle attaches to the same session (which
-     * disconnects the first) and closes it, so the server ends the session and deletes its ephemeral
-     * nodes (Curator's KillSession only fakes expiry on the client side). Retried if the original handle
-     * won the session back before the close went through. As LeaseTestSupport#expireSession does.
+     * Expires the session on the server, for real: a second handle attaches to the same
+     * session (which disconnects the first) and closes it, so the server ends the session
+     * and deletes its ephemeral nodes (Curator's KillSession only fakes expiry on the
+     * client side). Retried if the original handle won the session back before the close
+     * went through. As LeaseTestSupport#expireSession does.
      */
     @Override
     protected void expireSession(ZnodeStore store) throws Exception {
@@ -112,4 +117,5 @@ class CuratorZnodeStoreContractTests extends ZnodeStoreContractTests {
         long start = System.currentTimeMillis();
         await().atMost(BOUND).pollInterval(Duration.ofMillis(1)).until(() -> System.currentTimeMillis() > start);
     }
+
 }

@@ -3,20 +3,31 @@ package dev.idgen.zookeeper.simulation;
 import java.util.PriorityQueue;
 
 /**
- * Simulated time and the events due in it, on one thread: the only clock of a simulation. Events run in
- * order of due time, ties in order of scheduling, so one seed replays exactly. An event of a paused
- * node is put off until the pause ends, as a stopped process runs nothing.
+ * Simulated time and the events due in it, on one thread: the only clock of a simulation.
+ * Events run in order of due time, ties in order of scheduling, so one seed replays
+ * exactly. An event of a paused node is put off until the pause ends, as a stopped
+ * process runs nothing.
  */
 final class EventLoop {
 
-    /** Whose event it is: a node's life that can be paused, ended, or is the world's own ({@code null}). */
+    /**
+     * Whose event it is: a node's life that can be paused, ended, or is the world's own
+     * ({@code null}).
+     */
     interface Owner {
 
-        /** Whether events of this owner still run at all (a crashed or closed life's do not). */
+        /**
+         * Whether events of this owner still run at all (a crashed or closed life's do
+         * not).
+         */
         boolean alive();
 
-        /** Until when this owner is paused, in simulated nanoseconds (in the past when running). */
+        /**
+         * Until when this owner is paused, in simulated nanoseconds (in the past when
+         * running).
+         */
         long pausedUntilNanos();
+
     }
 
     private record Event(long dueNanos, long order, Owner owner, Runnable task) implements Comparable<Event> {
@@ -29,8 +40,11 @@ final class EventLoop {
     }
 
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
+
     private final Runnable beforeEachEvent;
+
     private long nowNanos;
+
     private long order;
 
     EventLoop(long startNanos, Runnable beforeEachEvent) {
@@ -46,7 +60,9 @@ final class EventLoop {
         queue.add(new Event(nowNanos + Math.max(0, delayNanos), order++, owner, task));
     }
 
-    /** Time passing inside one event, as a thread spinning: no other event runs meanwhile. */
+    /**
+     * Time passing inside one event, as a thread spinning: no other event runs meanwhile.
+     */
     void spin(long nanos) {
         nowNanos += Math.max(1, nanos);
     }
@@ -69,4 +85,5 @@ final class EventLoop {
         nowNanos = Math.max(nowNanos, untilNanos);
         beforeEachEvent.run();
     }
+
 }

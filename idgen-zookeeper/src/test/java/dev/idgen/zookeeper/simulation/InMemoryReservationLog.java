@@ -4,7 +4,10 @@ import dev.idgen.zookeeper.ReservationLog;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A node's durable floor in a simulation: kept across restarts "with local state", lost with the disk. */
+/**
+ * A node's durable floor in a simulation: kept across restarts "with local state", lost
+ * with the disk.
+ */
 final class InMemoryReservationLog implements ReservationLog {
 
     private final Map<Integer, Long> floors = new HashMap<>();
@@ -23,4 +26,5 @@ final class InMemoryReservationLog implements ReservationLog {
     public void released(int workerId, long finalUntil) {
         floors.put(workerId, finalUntil);
     }
+
 }

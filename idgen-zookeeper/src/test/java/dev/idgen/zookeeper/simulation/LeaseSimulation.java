@@ -15,14 +15,16 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * One seed's run: a few nodes leasing worker ids from a simulated ZooKeeper and issuing ids under the
- * real lease and generator code, a {@link Nemesis} injecting faults, an {@link IssuedIdChecker} watching
- * every id. Everything runs on the calling thread from {@code new Random(seed)}, so a seed replays
- * exactly.
+ * One seed's run: a few nodes leasing worker ids from a simulated ZooKeeper and issuing
+ * ids under the real lease and generator code, a {@link Nemesis} injecting faults, an
+ * {@link IssuedIdChecker} watching every id. Everything runs on the calling thread from
+ * {@code new Random(seed)}, so a seed replays exactly.
  *
- * <p>Phases: faults for {@link #FAULT_PHASE}, then every fault heals (partitions close, pauses end,
- * crashed nodes restart with their disks, clocks are corrected to within NTP's tens of milliseconds) and
- * the run goes on for {@link #HEAL_PHASE}, measuring how long each node takes to issue again.
+ * <p>
+ * Phases: faults for {@link #FAULT_PHASE}, then every fault heals (partitions close,
+ * pauses end, crashed nodes restart with their disks, clocks are corrected to within
+ * NTP's tens of milliseconds) and the run goes on for {@link #HEAL_PHASE}, measuring how
+ * long each node takes to issue again.
  */
 final class LeaseSimulation {
 
@@ -41,15 +43,25 @@ final class LeaseSimulation {
     private static final int TRACE_LINES = 400;
 
     final long seed;
+
     final Random random;
+
     final EventLoop loop;
+
     final SimulatedZooKeeper server;
+
     final IdLayout layout = IdLayout.defaults();
+
     final IssuedIdChecker checker = new IssuedIdChecker(layout, START_MILLIS * 1_000_000L);
+
     final List<SimulatedNode> nodes = new ArrayList<>();
+
     final int maxWorkerId;
+
     final ClockBackwardsPolicy policy;
+
     private final Deque<String> trace = new ArrayDeque<>();
+
     private boolean healed;
 
     LeaseSimulation(long seed) {
@@ -58,7 +70,8 @@ final class LeaseSimulation {
         this.loop = new EventLoop(START_MILLIS * 1_000_000L, this::onTime);
         this.server = new SimulatedZooKeeper(SimulatedZooKeeper.DEFAULT_TICK_MILLIS, START_MILLIS);
         int nodeCount = 2 + random.nextInt(3);
-        // Sometimes exactly enough worker ids, sometimes one spare: hand-overs and full ranges both happen.
+        // Sometimes exactly enough worker ids, sometimes one spare: hand-overs and full
+        // ranges both happen.
         this.maxWorkerId = nodeCount - 1 + random.nextInt(2);
         this.policy = random.nextInt(4) == 0 ? ClockBackwardsPolicy.BORROW : ClockBackwardsPolicy.WAIT;
         for (int i = 0; i < nodeCount; i++) {
@@ -83,7 +96,8 @@ final class LeaseSimulation {
         try {
             loop.runUntil(faultEnd);
             heal();
-            // After healing, run until every node issues again (and a little longer), or the bound.
+            // After healing, run until every node issues again (and a little longer), or
+            // the bound.
             long healEnd = faultEnd + HEAL_PHASE.toNanos();
             while (loop.nowNanos() < healEnd && !allRecovered()) {
                 loop.runUntil(Math.min(healEnd, loop.nowNanos() + 500_000_000L));
@@ -116,11 +130,13 @@ final class LeaseSimulation {
             }
         }
         return new SimulationResult(seed, checker.ids(), checker.duplicates(), checker.overlaps(), checker.violations(),
-                recoveries,
-                checker.refusals(), List.copyOf(trace), failure);
+                recoveries, checker.refusals(), List.copyOf(trace), failure);
     }
 
-    /** The client's view of passing time (pings, expiry detection) and the server's, before every event. */
+    /**
+     * The client's view of passing time (pings, expiry detection) and the server's,
+     * before every event.
+     */
     private void onTime() {
         server.advanceTo(Math.floorDiv(loop.nowNanos(), 1_000_000L));
         for (SimulatedNode node : nodes) {
@@ -158,7 +174,8 @@ final class LeaseSimulation {
             .maxBorrow(Duration.ofMillis(50))
             .maxLeaseWait(Duration.ZERO)
             .build();
-        life.lease.addStateListener(snapshot -> trace(life + " " + snapshot.state() + " worker=" + snapshot.workerId()));
+        life.lease
+            .addStateListener(snapshot -> trace(life + " " + snapshot.state() + " worker=" + snapshot.workerId()));
         node.life = life;
         trace("start " + life + " clock " + clock);
         client.connect();
@@ -188,7 +205,9 @@ final class LeaseSimulation {
         }
     }
 
-    /** kill -9: the process is gone; its session lives on in ZooKeeper until it expires. */
+    /**
+     * kill -9: the process is gone; its session lives on in ZooKeeper until it expires.
+     */
     void crash(SimulatedNode node) {
         NodeLife life = node.life;
         if (life != null && life.alive) {
@@ -222,7 +241,8 @@ final class LeaseSimulation {
         trace("heal");
         for (SimulatedNode node : nodes) {
             if (node.twin && node.running()) {
-                // The operator finds the second process under the same name and stops it (kills it if stuck).
+                // The operator finds the second process under the same name and stops it
+                // (kills it if stuck).
                 if (node.life.pausedUntilNanos > loop.nowNanos()) {
                     crash(node);
                 }
@@ -261,4 +281,5 @@ final class LeaseSimulation {
     long now() {
         return loop.nowNanos();
     }
+
 }

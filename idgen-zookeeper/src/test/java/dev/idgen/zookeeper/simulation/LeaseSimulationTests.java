@@ -16,24 +16,31 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lease under deterministic simulation: many seeds, each a schedule of faults against the real lease
- * and generator code, each checked for ids issued twice.
+ * The lease under deterministic simulation: many seeds, each a schedule of faults against
+ * the real lease and generator code, each checked for ids issued twice.
  *
- * <p>{@code -Didgen.simulation.seeds=N} sets how many seeds (default 10,000), {@code -Didgen.simulation.first=S}
- * the first; {@code -Didgen.simulation.seed=S} replays one seed and prints its trace. See
- * {@code docs/simulation.md}.
+ * <p>
+ * {@code -Didgen.simulation.seeds=N} sets how many seeds (default 10,000),
+ * {@code -Didgen.simulation.first=S} the first; {@code -Didgen.simulation.seed=S} replays
+ * one seed and prints its trace. See {@code docs/simulation.md}.
  */
 class LeaseSimulationTests {
 
-    /** Seeds that once found a bug: each must stay clean. See docs/simulation.md for what each found. */
+    /**
+     * Seeds that once found a bug: each must stay clean. See docs/simulation.md for what
+     * each found.
+     */
     private static final long[] REGRESSION_SEEDS = {
-        // Found the final reservation built from clock reads: a graceful close after a clock step back
-        // reserved less than the ids already issued (24 of the first 5,000 seeds; these are two of them).
-        496, 1670,
-        // Found re-claims on a store that had lost its data, with neither the durable floor nor the
-        // young-store quarantine (157 of the first 3,000 seeds; this is the first).
-        2,
-    };
+            // Found the final reservation built from clock reads: a graceful close after
+            // a clock step back
+            // reserved less than the ids already issued (24 of the first 5,000 seeds;
+            // these are two of them).
+            496, 1670,
+            // Found re-claims on a store that had lost its data, with neither the durable
+            // floor nor the
+            // young-store quarantine (157 of the first 3,000 seeds; this is the first).
+            2, };
+
     private static Level previousLevel;
 
     @BeforeAll
@@ -94,10 +101,15 @@ class LeaseSimulationTests {
     private static final class Summary {
 
         final AtomicLong schedules = new AtomicLong();
+
         final AtomicLong ids = new AtomicLong();
+
         final AtomicLong duplicates = new AtomicLong();
+
         final AtomicLong overlaps = new AtomicLong();
+
         final ConcurrentLinkedQueue<Long> recoveries = new ConcurrentLinkedQueue<>();
+
         final ConcurrentLinkedQueue<SimulationResult> failures = new ConcurrentLinkedQueue<>();
 
         void add(SimulationResult result) {
@@ -114,12 +126,14 @@ class LeaseSimulationTests {
         String line() {
             List<Long> sorted = new ArrayList<>(recoveries);
             Collections.sort(sorted);
-            String recovery = sorted.isEmpty() ? "" : String.format(
-                    "; issuing again after healing: p50 %.2f s, p99 %.2f s, max %.2f s over %d nodes",
-                    percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e9,
-                    sorted.size());
+            String recovery = sorted.isEmpty() ? ""
+                    : String.format("; issuing again after healing: p50 %.2f s, p99 %.2f s, max %.2f s over %d nodes",
+                            percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e9,
+                            sorted.size());
             return "simulated " + schedules.get() + " schedules, " + ids.get() + " ids, " + duplicates.get()
-                    + " duplicates" + (overlaps.get() == 0 ? "" : " (" + overlaps.get() + " overlapping claims: duplicates under dense load)")
+                    + " duplicates"
+                    + (overlaps.get() == 0 ? ""
+                            : " (" + overlaps.get() + " overlapping claims: duplicates under dense load)")
                     + (failures.isEmpty() ? "" : ", " + failures.size() + " failing seeds") + recovery;
         }
 
@@ -129,9 +143,12 @@ class LeaseSimulationTests {
 
         String failureReport() {
             StringBuilder text = new StringBuilder(line()).append("\nfailing seeds: ")
-                .append(failures.stream().map(SimulationResult::seed).sorted().limit(50).toList()).append('\n');
+                .append(failures.stream().map(SimulationResult::seed).sorted().limit(50).toList())
+                .append('\n');
             failures.stream().limit(3).forEach(result -> text.append(result.report()));
             return text.toString();
         }
+
     }
+
 }

@@ -4,16 +4,20 @@ import dev.idgen.zookeeper.LeaseScheduler;
 import java.time.Duration;
 
 /**
- * The {@link LeaseScheduler} of one node's life in a simulation: its three lanes are events on the one
- * simulated thread, delays measured on the node's own monotonic clock. Nothing is ever in flight when a
- * lane stops, since nothing runs concurrently.
+ * The {@link LeaseScheduler} of one node's life in a simulation: its three lanes are
+ * events on the one simulated thread, delays measured on the node's own monotonic clock.
+ * Nothing is ever in flight when a lane stops, since nothing runs concurrently.
  */
 final class LifeScheduler implements LeaseScheduler {
 
     private final EventLoop loop;
+
     private final EventLoop.Owner life;
+
     private final NodeClock clock;
+
     private boolean coordinatorStopped;
+
     private boolean closed;
 
     LifeScheduler(EventLoop loop, EventLoop.Owner life, NodeClock clock) {
@@ -65,4 +69,5 @@ final class LifeScheduler implements LeaseScheduler {
         coordinatorStopped = true;
         closed = true;
     }
+
 }

@@ -3,10 +3,11 @@ package dev.idgen.zookeeper.simulation;
 import java.util.Random;
 
 /**
- * Chooses, per seed, the faults of a run and when they strike: pauses of any length, crashes and restarts
- * with or without the disk, graceful restarts at any moment, session expiry, lost replies, partitions,
- * stale reads, clock steps back and forward, drift, data loss in the store, the same node name started
- * twice, and range changes. About one fault every two simulated seconds, on a random node.
+ * Chooses, per seed, the faults of a run and when they strike: pauses of any length,
+ * crashes and restarts with or without the disk, graceful restarts at any moment, session
+ * expiry, lost replies, partitions, stale reads, clock steps back and forward, drift,
+ * data loss in the store, the same node name started twice, and range changes. About one
+ * fault every two simulated seconds, on a random node.
  */
 final class Nemesis {
 
@@ -15,16 +16,20 @@ final class Nemesis {
     private static final long SECOND = 1_000 * MS;
 
     /**
-     * What the lease promises after the store loses its data holds for clocks within the peer clock limit
-     * (1 s here) of true time, as the peer clock vote keeps them: no id issued more than half of it ahead
-     * of true time before the loss, no clock more than half of it ahead after. Clocks behind are not
-     * limited: a node's own disk and the store's quarantine cover them.
+     * What the lease promises after the store loses its data holds for clocks within the
+     * peer clock limit (1 s here) of true time, as the peer clock vote keeps them: no id
+     * issued more than half of it ahead of true time before the loss, no clock more than
+     * half of it ahead after. Clocks behind are not limited: a node's own disk and the
+     * store's quarantine cover them.
      */
     private static final long AHEAD_LIMIT_AROUND_LOSS_MILLIS = 500;
 
     private final LeaseSimulation simulation;
+
     private final Random random;
+
     private boolean storeLost;
+
     private int twins;
 
     Nemesis(LeaseSimulation simulation) {
@@ -86,7 +91,10 @@ final class Nemesis {
         }
     }
 
-    /** An operator changes the node's worker-id range (narrows or shifts it) and restarts it gracefully. */
+    /**
+     * An operator changes the node's worker-id range (narrows or shifts it) and restarts
+     * it gracefully.
+     */
     private void restartWithAnotherRange(SimulatedNode node) {
         int max = simulation.maxWorkerId;
         int low = random.nextInt(max + 1);
@@ -98,7 +106,10 @@ final class Nemesis {
         restartLater(node, random.nextInt(2_000) * MS);
     }
 
-    /** A GC pause, SIGSTOP or VM freeze: nothing of the process runs, its client does not ping. */
+    /**
+     * A GC pause, SIGSTOP or VM freeze: nothing of the process runs, its client does not
+     * ping.
+     */
     private void pause(SimulatedNode node) {
         NodeLife life = node.life;
         if (life == null || !life.alive) {
@@ -202,26 +213,34 @@ final class Nemesis {
         }
     }
 
-    /** An operator starts a second process under a name already running, on another host. */
+    /**
+     * An operator starts a second process under a name already running, on another host.
+     */
     private void sameNameTwice(SimulatedNode node) {
         if (simulation.nodes.size() >= 6) {
             return;
         }
-        SimulatedNode twin = new SimulatedNode(node.name, node.name + "-twin-" + (++twins), simulation.newClock(), true);
+        SimulatedNode twin = new SimulatedNode(node.name, node.name + "-twin-" + (++twins), simulation.newClock(),
+                true);
         simulation.nodes.add(twin);
         simulation.trace("second process named " + node.name + " on " + twin.host);
         simulation.start(twin);
     }
 
-    /** The ensemble loses its data (replaced, or its data directory deleted): every node and session is gone. */
+    /**
+     * The ensemble loses its data (replaced, or its data directory deleted): every node
+     * and session is gone.
+     */
     private void wipeStore() {
         long trueMillis = Math.floorDiv(simulation.now(), 1_000_000L);
         if (simulation.checker.highestMillis() > trueMillis + AHEAD_LIMIT_AROUND_LOSS_MILLIS
                 || simulation.nodes.stream().anyMatch(n -> n.clock.offsetMillis() > AHEAD_LIMIT_AROUND_LOSS_MILLIS)) {
-            return; // outside what the lease promises after a loss: see AHEAD_LIMIT_AROUND_LOSS_MILLIS
+            return; // outside what the lease promises after a loss: see
+                    // AHEAD_LIMIT_AROUND_LOSS_MILLIS
         }
         storeLost = true;
         simulation.trace("ZooKeeper loses all its data");
         simulation.server.wipe();
     }
+
 }

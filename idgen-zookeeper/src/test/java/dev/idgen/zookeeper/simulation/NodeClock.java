@@ -3,15 +3,20 @@ package dev.idgen.zookeeper.simulation;
 import dev.idgen.core.clock.TimeSource;
 
 /**
- * One node's clocks in a simulation: a wall clock the nemesis can step and a monotonic clock, both
- * running at the node's own rate (a crystal a little fast or slow), both derived from simulated time.
+ * One node's clocks in a simulation: a wall clock the nemesis can step and a monotonic
+ * clock, both running at the node's own rate (a crystal a little fast or slow), both
+ * derived from simulated time.
  */
 final class NodeClock implements TimeSource {
 
     private final EventLoop loop;
+
     private double rate;
+
     private long baseTrueNanos;
+
     private long baseLocalNanos;
+
     private long wallOffsetMillis;
 
     NodeClock(EventLoop loop, double rate, long wallOffsetMillis) {
@@ -36,13 +41,19 @@ final class NodeClock implements TimeSource {
         return localNanos();
     }
 
-    /** A wait inside a call (the generator spinning for the next millisecond): time passes, nothing else runs. */
+    /**
+     * A wait inside a call (the generator spinning for the next millisecond): time
+     * passes, nothing else runs.
+     */
     @Override
     public void pause(long nanos) {
         loop.spin((long) (Math.max(1, nanos) / rate));
     }
 
-    /** Steps the wall clock (an NTP step, an operator's date command); the monotonic clock goes on. */
+    /**
+     * Steps the wall clock (an NTP step, an operator's date command); the monotonic clock
+     * goes on.
+     */
     void step(long deltaMillis) {
         wallOffsetMillis += deltaMillis;
     }
@@ -67,4 +78,5 @@ final class NodeClock implements TimeSource {
     public String toString() {
         return "NodeClock[offset=" + offsetMillis() + "ms, rate=" + rate + "]";
     }
+
 }

@@ -1,25 +1,41 @@
 package dev.idgen.zookeeper.simulation;
 
 /**
- * One host of a simulation and the lives its process runs there: the host keeps its clock and its disk
- * (the durable reservation log) across restarts; a life is one process with its own ZooKeeper client,
- * lease and generator.
+ * One host of a simulation and the lives its process runs there: the host keeps its clock
+ * and its disk (the durable reservation log) across restarts; a life is one process with
+ * its own ZooKeeper client, lease and generator.
  */
 final class SimulatedNode {
 
     final String name;
+
     final String host;
+
     final NodeClock clock;
+
     /** A second process under a name already running, on another host. */
     final boolean twin;
+
     InMemoryReservationLog disk = new InMemoryReservationLog();
-    /** The worker ids this node may claim: the whole range unless the nemesis narrowed it for a restart. */
+
+    /**
+     * The worker ids this node may claim: the whole range unless the nemesis narrowed it
+     * for a restart.
+     */
     int minWorkerId;
+
     int maxWorkerId = -1;
+
     NodeLife life;
+
     int lives;
-    /** When the faults healed: the next id this node issues after it measures its recovery. */
+
+    /**
+     * When the faults healed: the next id this node issues after it measures its
+     * recovery.
+     */
     long healedAtNanos = -1;
+
     long recoveredAfterNanos = -1;
 
     SimulatedNode(String name, String host, NodeClock clock, boolean twin) {
@@ -37,4 +53,5 @@ final class SimulatedNode {
     public String toString() {
         return host;
     }
+
 }

@@ -14,67 +14,82 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * One client of a {@link SimulatedZooKeeper}: what one node's Curator client looks like to the lease,
- * with the faults a nemesis injects as explicit, deterministic switches.
+ * One client of a {@link SimulatedZooKeeper}: what one node's Curator client looks like
+ * to the lease, with the faults a nemesis injects as explicit, deterministic switches.
  *
- * <h2>Life cycle and connection events</h2>
- * {@link #connect()} opens the first session ({@code CONNECTED}). {@link #disconnect()} drops the
- * connection ({@code SUSPENDED}); every request then throws {@code ConnectionLossException} before it
- * reaches the server, and the server stops hearing from the session. {@link #reconnect()} comes back: to
- * the same session ({@code RECONNECTED}) if the server still has it, otherwise {@code LOST} and then
- * {@code RECONNECTED} with a new session id. {@link #onTime()} is the client's passing of time, which the
- * simulator calls at least every third of the session timeout: while connected it pings the server when
- * idle for a third of the timeout (as ZooKeeper's client does), and finds out when the server has ended
- * the session meanwhile ({@code SUSPENDED}, {@code LOST}, {@code RECONNECTED}: the server closed the
- * connection, the client came back to a new session); while disconnected it fires {@code LOST} once the
- * negotiated timeout has passed since the disconnect (as Curator injects a session expiry), after which
- * {@link #sessionId()} is 0 until {@link #reconnect()}. A client that is not given {@code onTime()} is a
- * paused process: the server expires its session. Listeners are called synchronously, in registration
- * order, and only from these four methods, never from inside a request. {@link #close()} closes the
- * session, which deletes its ephemeral nodes at once.
+ * <h2>Life cycle and connection events</h2> {@link #connect()} opens the first session
+ * ({@code CONNECTED}). {@link #disconnect()} drops the connection ({@code SUSPENDED});
+ * every request then throws {@code ConnectionLossException} before it reaches the server,
+ * and the server stops hearing from the session. {@link #reconnect()} comes back: to the
+ * same session ({@code RECONNECTED}) if the server still has it, otherwise {@code LOST}
+ * and then {@code RECONNECTED} with a new session id. {@link #onTime()} is the client's
+ * passing of time, which the simulator calls at least every third of the session timeout:
+ * while connected it pings the server when idle for a third of the timeout (as
+ * ZooKeeper's client does), and finds out when the server has ended the session meanwhile
+ * ({@code SUSPENDED}, {@code LOST}, {@code RECONNECTED}: the server closed the
+ * connection, the client came back to a new session); while disconnected it fires
+ * {@code LOST} once the negotiated timeout has passed since the disconnect (as Curator
+ * injects a session expiry), after which {@link #sessionId()} is 0 until
+ * {@link #reconnect()}. A client that is not given {@code onTime()} is a paused process:
+ * the server expires its session. Listeners are called synchronously, in registration
+ * order, and only from these four methods, never from inside a request. {@link #close()}
+ * closes the session, which deletes its ephemeral nodes at once.
  *
- * <h2>Requests</h2>
- * Each request that reaches the server refreshes the session's last-heard time. A request on a session
- * the server has ended throws {@code SessionExpiredException} (the events follow on the next
- * {@code onTime()}); Curator would often retry it on the new session instead. {@link #create} creates
- * missing parents as persistent nodes with empty data, each its own transaction, after a first attempt
- * fails with NoNode (as Curator's {@code creatingParentsIfNeeded}). {@link #createEphemeralSequential}
- * names the node as Curator's protection mode does ({@code _c_<uuid>-<name><%010d>}, the uuid drawn
- * from the given {@link Random}) and, when a reply is lost and retried, first looks for the node this
- * session already created under that uuid, so it creates at most once per call.
+ * <h2>Requests</h2> Each request that reaches the server refreshes the session's
+ * last-heard time. A request on a session the server has ended throws
+ * {@code SessionExpiredException} (the events follow on the next {@code onTime()});
+ * Curator would often retry it on the new session instead. {@link #create} creates
+ * missing parents as persistent nodes with empty data, each its own transaction, after a
+ * first attempt fails with NoNode (as Curator's {@code creatingParentsIfNeeded}).
+ * {@link #createEphemeralSequential} names the node as Curator's protection mode does
+ * ({@code _c_<uuid>-<name><%010d>}, the uuid drawn from the given {@link Random}) and,
+ * when a reply is lost and retried, first looks for the node this session already created
+ * under that uuid, so it creates at most once per call.
  *
- * <h2>Lost replies</h2>
- * {@link #loseNextReply(ReplyLoss)} arms the next request that reaches the server: it is applied there,
- * then the client either sees {@code ConnectionLossException} ({@link ReplyLoss#CONNECTION_LOSS}:
- * Curator ran out of retries) or the request is sent again and the retry's outcome is returned
- * ({@link ReplyLoss#RETRY}): {@code NodeExistsException} for a create, {@code BadVersionException} for
- * a versioned setData or a multi with a version check, {@code NoNodeException} for a delete, a second
- * node for an unprotected sequential create, the first node for a protected one. The connection stays
- * up either way; a nemesis that wants both calls {@link #disconnect()} as well.
+ * <h2>Lost replies</h2> {@link #loseNextReply(ReplyLoss)} arms the next request that
+ * reaches the server: it is applied there, then the client either sees
+ * {@code ConnectionLossException} ({@link ReplyLoss#CONNECTION_LOSS}: Curator ran out of
+ * retries) or the request is sent again and the retry's outcome is returned
+ * ({@link ReplyLoss#RETRY}): {@code NodeExistsException} for a create,
+ * {@code BadVersionException} for a versioned setData or a multi with a version check,
+ * {@code NoNodeException} for a delete, a second node for an unprotected sequential
+ * create, the first node for a protected one. The connection stays up either way; a
+ * nemesis that wants both calls {@link #disconnect()} as well.
  *
- * <h2>Stale reads</h2>
- * With {@link #staleReads(boolean)} on, {@code exists}, {@code getData} and {@code children} answer from
- * a copy of the tree frozen when the switch was turned on, as a follower that stopped applying the
- * leader's transactions would. The copy catches up to the present whenever this client writes (a
- * write's reply comes from that follower once it has applied the write, so a client always reads its own
- * writes, as ZooKeeper guarantees). Checks in a multi and conditional writes are always decided on the
- * current tree, as the leader decides them.
+ * <h2>Stale reads</h2> With {@link #staleReads(boolean)} on, {@code exists},
+ * {@code getData} and {@code children} answer from a copy of the tree frozen when the
+ * switch was turned on, as a follower that stopped applying the leader's transactions
+ * would. The copy catches up to the present whenever this client writes (a write's reply
+ * comes from that follower once it has applied the write, so a client always reads its
+ * own writes, as ZooKeeper guarantees). Checks in a multi and conditional writes are
+ * always decided on the current tree, as the leader decides them.
  *
- * <p>Not thread-safe: one simulator thread drives it.
+ * <p>
+ * Not thread-safe: one simulator thread drives it.
  */
 public final class SimulatedZnodeStore implements ZnodeStore {
 
-    /** Curator's protection-mode prefix: {@code _c_} and a uuid and a dash before the node's name. */
+    /**
+     * Curator's protection-mode prefix: {@code _c_} and a uuid and a dash before the
+     * node's name.
+     */
     static final String PROTECTED_PREFIX = "_c_";
 
-    /** What the client sees when the reply to a request that was applied on the server is lost. */
+    /**
+     * What the client sees when the reply to a request that was applied on the server is
+     * lost.
+     */
     public enum ReplyLoss {
 
-        /** The request fails with {@code ConnectionLossException}: the caller cannot tell it was applied. */
+        /**
+         * The request fails with {@code ConnectionLossException}: the caller cannot tell
+         * it was applied.
+         */
         CONNECTION_LOSS,
 
         /** The request is sent again and the caller gets the retry's outcome. */
         RETRY
+
     }
 
     private final SimulatedZooKeeper server;
@@ -111,8 +126,8 @@ public final class SimulatedZnodeStore implements ZnodeStore {
     }
 
     /**
-     * A client whose own timing (pings, local detection of expiry) follows {@code clock}, which may
-     * differ from the server's.
+     * A client whose own timing (pings, local detection of expiry) follows {@code clock},
+     * which may differ from the server's.
      */
     public SimulatedZnodeStore(SimulatedZooKeeper server, LongSupplier clock, int requestedSessionTimeoutMillis,
             Random random) {
@@ -134,7 +149,10 @@ public final class SimulatedZnodeStore implements ZnodeStore {
         fire(ConnectionEvent.CONNECTED);
     }
 
-    /** Drops the connection and fires {@code SUSPENDED}; nothing happens if it is already down. */
+    /**
+     * Drops the connection and fires {@code SUSPENDED}; nothing happens if it is already
+     * down.
+     */
     public void disconnect() {
         if (!connected) {
             return;
@@ -145,9 +163,9 @@ public final class SimulatedZnodeStore implements ZnodeStore {
     }
 
     /**
-     * Connects again: {@code RECONNECTED} to the same session if the server still has it; otherwise
-     * {@code LOST} (unless already fired) and {@code RECONNECTED} with a new session. Nothing happens if
-     * connected or closed.
+     * Connects again: {@code RECONNECTED} to the same session if the server still has it;
+     * otherwise {@code LOST} (unless already fired) and {@code RECONNECTED} with a new
+     * session. Nothing happens if connected or closed.
      */
     public void reconnect() {
         requireStarted();
@@ -169,7 +187,10 @@ public final class SimulatedZnodeStore implements ZnodeStore {
         fire(ConnectionEvent.RECONNECTED);
     }
 
-    /** The client's time passes: pings, finds a session the server ended, or times its session out locally. */
+    /**
+     * The client's time passes: pings, finds a session the server ended, or times its
+     * session out locally.
+     */
     public void onTime() {
         if (!started || closed) {
             return;
@@ -195,7 +216,10 @@ public final class SimulatedZnodeStore implements ZnodeStore {
         }
     }
 
-    /** Loses the reply to the next request that reaches the server, in the way {@code how} says. */
+    /**
+     * Loses the reply to the next request that reaches the server, in the way {@code how}
+     * says.
+     */
     public void loseNextReply(ReplyLoss how) {
         nextReplyLoss = Objects.requireNonNull(how, "how");
     }
@@ -205,12 +229,18 @@ public final class SimulatedZnodeStore implements ZnodeStore {
         nextReplyLoss = null;
     }
 
-    /** Whether reads answer from a lagging follower's copy of the tree (see the class description). */
+    /**
+     * Whether reads answer from a lagging follower's copy of the tree (see the class
+     * description).
+     */
     public void staleReads(boolean stale) {
         staleView = stale ? server.snapshot() : null;
     }
 
-    /** Closes the session on the server, deleting its ephemeral nodes; every request fails from now on. */
+    /**
+     * Closes the session on the server, deleting its ephemeral nodes; every request fails
+     * from now on.
+     */
     public void close() {
         if (closed) {
             return;
@@ -320,13 +350,17 @@ public final class SimulatedZnodeStore implements ZnodeStore {
     private interface ServerCall<T> {
 
         T call() throws KeeperException;
+
     }
 
     private <T> T request(boolean write, ServerCall<T> call) throws KeeperException {
         return request(write, call, call);
     }
 
-    /** One request: refused while disconnected, applied on the server, its reply possibly lost. */
+    /**
+     * One request: refused while disconnected, applied on the server, its reply possibly
+     * lost.
+     */
     private <T> T request(boolean write, ServerCall<T> first, ServerCall<T> retry) throws KeeperException {
         requireStarted();
         if (closed) {
@@ -368,7 +402,10 @@ public final class SimulatedZnodeStore implements ZnodeStore {
         }
     }
 
-    /** Curator's {@code creatingParentsIfNeeded}: try, and on NoNode create the parents and try again. */
+    /**
+     * Curator's {@code creatingParentsIfNeeded}: try, and on NoNode create the parents
+     * and try again.
+     */
     private String createWithParents(String path, byte[] data, CreateMode mode) throws KeeperException {
         try {
             return server.create(sessionId, path, data, mode);
@@ -393,7 +430,10 @@ public final class SimulatedZnodeStore implements ZnodeStore {
         }
     }
 
-    /** Curator's protected-mode recovery: this session's node carrying the protected name, if any. */
+    /**
+     * Curator's protected-mode recovery: this session's node carrying the protected name,
+     * if any.
+     */
     private String findProtected(String parent, String protectedName) throws KeeperException {
         List<String> children;
         try {
@@ -446,4 +486,5 @@ public final class SimulatedZnodeStore implements ZnodeStore {
     public String toString() {
         return "SimulatedZnodeStore[session=0x" + Long.toHexString(sessionId) + ", connected=" + connected + "]";
     }
+
 }

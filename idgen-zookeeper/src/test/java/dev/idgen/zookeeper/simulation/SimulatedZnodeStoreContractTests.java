@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The contract against the in-memory model. Time moves only when a case asks: in steps of a quarter
- * tick, each followed by every client's {@link SimulatedZnodeStore#onTime()}, so idle clients ping as
- * real ones do and only the session a case disconnects expires.
+ * The contract against the in-memory model. Time moves only when a case asks: in steps of
+ * a quarter tick, each followed by every client's {@link SimulatedZnodeStore#onTime()},
+ * so idle clients ping as real ones do and only the session a case disconnects expires.
  */
 class SimulatedZnodeStoreContractTests extends ZnodeStoreContractTests {
 
@@ -36,7 +36,10 @@ class SimulatedZnodeStoreContractTests extends ZnodeStoreContractTests {
         return store;
     }
 
-    /** Cuts the client off until the server expires it and the client notices, then reconnects it. */
+    /**
+     * Cuts the client off until the server expires it and the client notices, then
+     * reconnects it.
+     */
     @Override
     protected void expireSession(ZnodeStore store) {
         SimulatedZnodeStore simulated = (SimulatedZnodeStore) store;
@@ -62,4 +65,5 @@ class SimulatedZnodeStoreContractTests extends ZnodeStoreContractTests {
             stores.forEach(SimulatedZnodeStore::onTime);
         }
     }
+
 }

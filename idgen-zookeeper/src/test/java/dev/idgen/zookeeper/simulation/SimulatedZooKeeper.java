@@ -10,44 +10,55 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * One ZooKeeper ensemble in memory, with the semantics the worker-id lease relies on, driven by simulated
- * time: the simulator calls {@link #advanceTo(long)}; this class never reads a real clock, starts a
- * thread or draws a random number. Clients are {@link SimulatedZnodeStore}s.
+ * One ZooKeeper ensemble in memory, with the semantics the worker-id lease relies on,
+ * driven by simulated time: the simulator calls {@link #advanceTo(long)}; this class
+ * never reads a real clock, starts a thread or draws a random number. Clients are
+ * {@link SimulatedZnodeStore}s.
  *
  * <h2>What is modelled</h2>
  * <ul>
- * <li>A tree of persistent, ephemeral and (ephemeral-)sequential znodes. A sequential node's suffix is the
- * number of children the parent has had created, formatted {@code %010d}, so sequence numbers are never
- * reused under a parent; the parent's {@link Stat#getCversion() cversion} reports creations plus
- * deletions, as ZooKeeper's does.</li>
- * <li>{@link Stat}s with {@code czxid}, {@code mzxid}, {@code pzxid}, {@code ctime}, {@code mtime} (the
- * simulated now: one server clock), {@code version}, {@code cversion}, {@code ephemeralOwner},
- * {@code dataLength}, {@code numChildren}; {@code aversion} is always 0.</li>
- * <li>One global zxid counter. Every write request consumes a zxid, failed ones too (ZooKeeper commits
- * an error transaction), and so do session creation and session close or expiry. A multi is one
- * transaction: every operation in it gets the same zxid.</li>
- * <li>Sessions: the requested timeout is clamped into [2, 20] ticks; a session expires once the server
- * has not heard from it for its timeout ({@code now - lastHeard >= timeout}), checked on
- * {@link #advanceTo(long)}; expiry deletes the session's ephemeral nodes in one transaction.</li>
- * <li>{@code multi}: all or nothing; the first failing operation's exception, with checks in
- * ZooKeeper's order (create: NoNode for a missing parent, NodeExists, NoChildrenForEphemerals;
- * setData/check: NoNode, BadVersion; delete: NoNode, BadVersion, NotEmpty).</li>
- * <li>{@link #wipe()}: data loss. Every node and session is gone and the zxid restarts at 0. Session ids
- * keep counting up, as a real server's time-seeded ids would not repeat either.</li>
+ * <li>A tree of persistent, ephemeral and (ephemeral-)sequential znodes. A sequential
+ * node's suffix is the number of children the parent has had created, formatted
+ * {@code %010d}, so sequence numbers are never reused under a parent; the parent's
+ * {@link Stat#getCversion() cversion} reports creations plus deletions, as ZooKeeper's
+ * does.</li>
+ * <li>{@link Stat}s with {@code czxid}, {@code mzxid}, {@code pzxid}, {@code ctime},
+ * {@code mtime} (the simulated now: one server clock), {@code version}, {@code cversion},
+ * {@code ephemeralOwner}, {@code dataLength}, {@code numChildren}; {@code aversion} is
+ * always 0.</li>
+ * <li>One global zxid counter. Every write request consumes a zxid, failed ones too
+ * (ZooKeeper commits an error transaction), and so do session creation and session close
+ * or expiry. A multi is one transaction: every operation in it gets the same zxid.</li>
+ * <li>Sessions: the requested timeout is clamped into [2, 20] ticks; a session expires
+ * once the server has not heard from it for its timeout
+ * ({@code now - lastHeard >= timeout}), checked on {@link #advanceTo(long)}; expiry
+ * deletes the session's ephemeral nodes in one transaction.</li>
+ * <li>{@code multi}: all or nothing; the first failing operation's exception, with checks
+ * in ZooKeeper's order (create: NoNode for a missing parent, NodeExists,
+ * NoChildrenForEphemerals; setData/check: NoNode, BadVersion; delete: NoNode, BadVersion,
+ * NotEmpty).</li>
+ * <li>{@link #wipe()}: data loss. Every node and session is gone and the zxid restarts at
+ * 0. Session ids keep counting up, as a real server's time-seeded ids would not repeat
+ * either.</li>
  * </ul>
  *
  * <h2>Where it deliberately differs from a real ensemble</h2>
  * <ul>
- * <li>No watches, no ACLs, no container or TTL nodes, no quotas, no {@code sync}, no epochs in the zxid.</li>
- * <li>Reads are linearizable, unless a client turns on {@link SimulatedZnodeStore#staleReads(boolean)}.</li>
- * <li>A session expires at the earliest moment ZooKeeper allows; a real server rounds the deadline up to
- * its next tick, so it expires up to one tick later.</li>
- * <li>After {@link #wipe()} a client reconnects at once; a real server refuses a client that has seen a
- * higher zxid than its own, so such a client stays disconnected until its session times out locally.</li>
- * <li>Children are listed sorted by name; a real server lists them in no particular order.</li>
+ * <li>No watches, no ACLs, no container or TTL nodes, no quotas, no {@code sync}, no
+ * epochs in the zxid.</li>
+ * <li>Reads are linearizable, unless a client turns on
+ * {@link SimulatedZnodeStore#staleReads(boolean)}.</li>
+ * <li>A session expires at the earliest moment ZooKeeper allows; a real server rounds the
+ * deadline up to its next tick, so it expires up to one tick later.</li>
+ * <li>After {@link #wipe()} a client reconnects at once; a real server refuses a client
+ * that has seen a higher zxid than its own, so such a client stays disconnected until its
+ * session times out locally.</li>
+ * <li>Children are listed sorted by name; a real server lists them in no particular
+ * order.</li>
  * </ul>
  *
- * <p>Not thread-safe: one simulator thread drives the ensemble and all its clients.
+ * <p>
+ * Not thread-safe: one simulator thread drives the ensemble and all its clients.
  */
 public final class SimulatedZooKeeper {
 
@@ -94,8 +105,8 @@ public final class SimulatedZooKeeper {
     }
 
     /**
-     * Moves the server's clock to {@code nowMillis} and expires, in session-id order, every session not
-     * heard from for its timeout.
+     * Moves the server's clock to {@code nowMillis} and expires, in session-id order,
+     * every session not heard from for its timeout.
      */
     public void advanceTo(long nowMillis) {
         if (nowMillis < this.nowMillis) {
@@ -110,7 +121,10 @@ public final class SimulatedZooKeeper {
         }
     }
 
-    /** The timeout the server grants for {@code requestedMillis}: clamped into [2, 20] ticks. */
+    /**
+     * The timeout the server grants for {@code requestedMillis}: clamped into [2, 20]
+     * ticks.
+     */
     public int negotiateSessionTimeout(int requestedMillis) {
         return Math.max(2 * tickMillis, Math.min(20 * tickMillis, requestedMillis));
     }
@@ -124,15 +138,19 @@ public final class SimulatedZooKeeper {
         return List.copyOf(sessions.keySet());
     }
 
-    /** When the server will expire the session unless it hears from it first; -1 when it is not alive. */
+    /**
+     * When the server will expire the session unless it hears from it first; -1 when it
+     * is not alive.
+     */
     public long sessionDeadlineMillis(long sessionId) {
         Session session = sessions.get(sessionId);
         return (session != null) ? session.lastHeardMillis + session.timeoutMillis : -1;
     }
 
     /**
-     * Ends a session now and deletes its ephemeral nodes, as a second handle closing it does (the way the
-     * real-server tests expire a session). Nothing happens if it is not alive.
+     * Ends a session now and deletes its ephemeral nodes, as a second handle closing it
+     * does (the way the real-server tests expire a session). Nothing happens if it is not
+     * alive.
      */
     public void expireSession(long sessionId) {
         if (sessions.containsKey(sessionId)) {
@@ -147,7 +165,10 @@ public final class SimulatedZooKeeper {
         lastZxid = 0;
     }
 
-    /** What the ensemble holds at {@code path} now, for a checker: no session, no faults; null if absent. */
+    /**
+     * What the ensemble holds at {@code path} now, for a checker: no session, no faults;
+     * null if absent.
+     */
     public Stat stat(String path) {
         return tree.stat(path);
     }
@@ -162,7 +183,10 @@ public final class SimulatedZooKeeper {
         }
     }
 
-    /** The names of the children of {@code path} now, sorted, for a checker; empty if absent. */
+    /**
+     * The names of the children of {@code path} now, sorted, for a checker; empty if
+     * absent.
+     */
     public List<String> children(String path) {
         try {
             return tree.children(path);
@@ -208,7 +232,10 @@ public final class SimulatedZooKeeper {
         return tree;
     }
 
-    /** A copy of the tree as of now: what a follower that has applied up to {@link #lastZxid()} serves. */
+    /**
+     * A copy of the tree as of now: what a follower that has applied up to
+     * {@link #lastZxid()} serves.
+     */
     ZnodeTree snapshot() {
         return tree.copy();
     }
@@ -294,5 +321,7 @@ public final class SimulatedZooKeeper {
             this.timeoutMillis = timeoutMillis;
             this.lastHeardMillis = lastHeardMillis;
         }
+
     }
+
 }

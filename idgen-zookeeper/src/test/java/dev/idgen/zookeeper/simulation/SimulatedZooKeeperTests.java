@@ -35,7 +35,10 @@ class SimulatedZooKeeperTests {
         return client;
     }
 
-    /** Moves time in 500 ms steps, each followed by the client's onTime(): a live, idle client. */
+    /**
+     * Moves time in 500 ms steps, each followed by the client's onTime(): a live, idle
+     * client.
+     */
     private void runFor(long millis) {
         long until = zk.nowMillis() + millis;
         while (zk.nowMillis() < until) {
@@ -316,8 +319,8 @@ class SimulatedZooKeeperTests {
         store.create("/a", DATA, CreateMode.PERSISTENT);
         assertThatExceptionOfType(KeeperException.BadVersionException.class)
             .isThrownBy(() -> store.setData("/a", DATA, 9));
-        store.multi(List.of(new ZnodeOp.SetData("/a", DATA, 0), new ZnodeOp.Create("/a/b", DATA,
-                CreateMode.PERSISTENT)));
+        store.multi(
+                List.of(new ZnodeOp.SetData("/a", DATA, 0), new ZnodeOp.Create("/a/b", DATA, CreateMode.PERSISTENT)));
 
         assertThat(zk.lastZxid()).isEqualTo(start + 3);
         assertThat(zk.stat("/a/b").getCzxid()).isEqualTo(zk.stat("/a").getMzxid()).isEqualTo(start + 3);
@@ -335,4 +338,5 @@ class SimulatedZooKeeperTests {
         zk.advanceTo(10);
         assertThatIllegalArgumentException().isThrownBy(() -> zk.advanceTo(9));
     }
+
 }

@@ -20,17 +20,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the lease may assume of a {@link ZnodeStore}, run against a real ZooKeeper through Curator and
- * against the simulator's in-memory model, so that the model cannot drift from the real thing unseen.
- * Every case drives both the same way; only starting an ensemble, opening a client, expiring a session
- * and letting the server's clock move are left to the subclass.
+ * What the lease may assume of a {@link ZnodeStore}, run against a real ZooKeeper through
+ * Curator and against the simulator's in-memory model, so that the model cannot drift
+ * from the real thing unseen. Every case drives both the same way; only starting an
+ * ensemble, opening a client, expiring a session and letting the server's clock move are
+ * left to the subclass.
  */
 abstract class ZnodeStoreContractTests {
 
     /** The ensemble's tickTime: sessions are granted between 2 and 20 ticks. */
     static final int TICK_MILLIS = 2000;
 
-    /** Awaited states are reached in well under a second; this is a bound, not an expectation. */
+    /**
+     * Awaited states are reached in well under a second; this is a bound, not an
+     * expectation.
+     */
     static final Duration BOUND = Duration.ofSeconds(20);
 
     private static final byte[] DATA = "data".getBytes(UTF_8);
@@ -49,8 +53,8 @@ abstract class ZnodeStoreContractTests {
     protected abstract ZnodeStore newStore(int requestedSessionTimeoutMillis) throws Exception;
 
     /**
-     * Has the server end {@code client}'s session (deleting its ephemeral nodes) and returns once the
-     * client has noticed and connected again with a new session.
+     * Has the server end {@code client}'s session (deleting its ephemeral nodes) and
+     * returns once the client has noticed and connected again with a new session.
      */
     protected abstract void expireSession(ZnodeStore client) throws Exception;
 
@@ -129,8 +133,7 @@ abstract class ZnodeStoreContractTests {
             .isThrownBy(() -> store.getData("/missing", new Stat()));
         assertThatExceptionOfType(KeeperException.NoNodeException.class)
             .isThrownBy(() -> store.setData("/missing", DATA, -1));
-        assertThatExceptionOfType(KeeperException.NoNodeException.class)
-            .isThrownBy(() -> store.delete("/missing", -1));
+        assertThatExceptionOfType(KeeperException.NoNodeException.class).isThrownBy(() -> store.delete("/missing", -1));
     }
 
     @Test
@@ -214,7 +217,8 @@ abstract class ZnodeStoreContractTests {
 
         assertThat(store.children("/seq")).containsExactlyInAnyOrder("plain", "n-0000000002");
         assertThat(ephemeral.getEphemeralOwner()).isEqualTo(store.sessionId());
-        // three creations and one deletion: cversion counts both, the sequence only creations
+        // three creations and one deletion: cversion counts both, the sequence only
+        // creations
         assertThat(store.exists("/seq").getCversion()).isEqualTo(4);
     }
 
@@ -224,7 +228,8 @@ abstract class ZnodeStoreContractTests {
 
         String path = store.createEphemeralSequential("/leases/worker-", DATA, stat);
 
-        assertThat(path).matches("/leases/_c_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}-worker-0000000000");
+        assertThat(path).matches(
+                "/leases/_c_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}-worker-0000000000");
         assertThat(stat.getEphemeralOwner()).isEqualTo(store.sessionId());
         assertThat(stat.getDataLength()).isEqualTo(DATA.length);
         assertThat(store.getData(path, new Stat())).isEqualTo(DATA);
@@ -237,8 +242,9 @@ abstract class ZnodeStoreContractTests {
         store.create("/m", DATA, CreateMode.PERSISTENT);
         store.create("/m/old", DATA, CreateMode.PERSISTENT);
 
-        List<Stat> stats = store.multi(List.of(new ZnodeOp.Check("/m", 0), new ZnodeOp.Create("/m/new", OTHER,
-                CreateMode.EPHEMERAL), new ZnodeOp.SetData("/m", OTHER, 0), new ZnodeOp.Delete("/m/old", 0)));
+        List<Stat> stats = store
+            .multi(List.of(new ZnodeOp.Check("/m", 0), new ZnodeOp.Create("/m/new", OTHER, CreateMode.EPHEMERAL),
+                    new ZnodeOp.SetData("/m", OTHER, 0), new ZnodeOp.Delete("/m/old", 0)));
 
         assertThat(stats).hasSize(4);
         assertThat(stats.get(0)).isNull();
@@ -299,7 +305,8 @@ abstract class ZnodeStoreContractTests {
         expireSession(store);
 
         await().atMost(BOUND)
-            .untilAsserted(() -> assertThat(events).containsSubsequence(ConnectionEvent.LOST, ConnectionEvent.RECONNECTED));
+            .untilAsserted(
+                    () -> assertThat(events).containsSubsequence(ConnectionEvent.LOST, ConnectionEvent.RECONNECTED));
         assertThat(removed).isEmpty();
         assertThat(store.isConnected()).isTrue();
         assertThat(store.sessionId()).isNotZero().isNotEqualTo(expired);
@@ -321,4 +328,5 @@ abstract class ZnodeStoreContractTests {
 
         assertThat(store.getData("/a", new Stat())).isEqualTo(DATA);
     }
+
 }

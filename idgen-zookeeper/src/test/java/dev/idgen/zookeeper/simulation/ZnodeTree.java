@@ -11,19 +11,21 @@ import org.apache.zookeeper.common.PathUtils;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * The znode tree of {@link SimulatedZooKeeper}: a map from absolute path to an immutable {@link Znode},
- * so that a copy (for a multi's scratch state or a lagging follower's view) is one shallow map copy.
- * Checks run in the order ZooKeeper's {@code PrepRequestProcessor} runs them, so the first failure is
- * ZooKeeper's first failure. Not thread-safe: the simulator is single-threaded.
+ * The znode tree of {@link SimulatedZooKeeper}: a map from absolute path to an immutable
+ * {@link Znode}, so that a copy (for a multi's scratch state or a lagging follower's
+ * view) is one shallow map copy. Checks run in the order ZooKeeper's
+ * {@code PrepRequestProcessor} runs them, so the first failure is ZooKeeper's first
+ * failure. Not thread-safe: the simulator is single-threaded.
  */
 final class ZnodeTree {
 
     /**
-     * One node. {@code cversion} counts child creations only and names sequential children, as ZooKeeper
-     * stores it; a {@link Stat} reports it as changes to the children, creations plus deletions.
+     * One node. {@code cversion} counts child creations only and names sequential
+     * children, as ZooKeeper stores it; a {@link Stat} reports it as changes to the
+     * children, creations plus deletions.
      */
-    record Znode(byte[] data, long czxid, long mzxid, long pzxid, long ctime, long mtime, int version,
-            int cversion, long ephemeralOwner) {
+    record Znode(byte[] data, long czxid, long mzxid, long pzxid, long ctime, long mtime, int version, int cversion,
+            long ephemeralOwner) {
 
         Znode withData(byte[] newData, long zxid, long time) {
             return new Znode(newData, czxid, zxid, pzxid, ctime, time, version + 1, cversion, ephemeralOwner);
@@ -45,7 +47,9 @@ final class ZnodeTree {
         this.nodes = nodes;
     }
 
-    /** A fresh ensemble's tree: {@code /} and {@code /zookeeper}, as a real server has. */
+    /**
+     * A fresh ensemble's tree: {@code /} and {@code /zookeeper}, as a real server has.
+     */
     static ZnodeTree initial() {
         TreeMap<String, Znode> nodes = new TreeMap<>();
         nodes.put("/", new Znode(new byte[0], 0, 0, 0, 0, 0, 0, 0, 0));
@@ -57,7 +61,10 @@ final class ZnodeTree {
         return new ZnodeTree(new TreeMap<>(nodes));
     }
 
-    /** Replaces this tree's content with {@code other}'s: how a multi's scratch copy is committed. */
+    /**
+     * Replaces this tree's content with {@code other}'s: how a multi's scratch copy is
+     * committed.
+     */
     void replaceWith(ZnodeTree other) {
         nodes.clear();
         nodes.putAll(other.nodes);
@@ -75,7 +82,8 @@ final class ZnodeTree {
     private Stat stat(String path, Znode node) {
         int dataLength = (node.data() != null) ? node.data().length : 0;
         int numChildren = childNames(path).size();
-        // as ZooKeeper's DataNode.copyStat: every child created and not still present was deleted
+        // as ZooKeeper's DataNode.copyStat: every child created and not still present was
+        // deleted
         int cversion = node.cversion() * 2 - numChildren;
         return new Stat(node.czxid(), node.mzxid(), node.ctime(), node.mtime(), node.version(), cversion, 0,
                 node.ephemeralOwner(), dataLength, numChildren, node.pzxid());
@@ -118,7 +126,10 @@ final class ZnodeTree {
         return owned;
     }
 
-    /** Creates the node and returns its actual path (with the sequence suffix for a sequential mode). */
+    /**
+     * Creates the node and returns its actual path (with the sequence suffix for a
+     * sequential mode).
+     */
     String create(String path, byte[] data, CreateMode mode, long sessionId, long zxid, long time)
             throws KeeperException {
         if (mode.isContainer() || mode.isTTL()) {
@@ -205,4 +216,5 @@ final class ZnodeTree {
     private static byte[] clone(byte[] data) {
         return (data != null) ? data.clone() : null;
     }
+
 }

@@ -15,11 +15,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@code idgen} health contributor (bean {@code idgenHealthIndicator}; Spring Boot drops the
- * {@code HealthIndicator} suffix). Off with {@code management.health.idgen.enabled=false}.
+ * The {@code idgen} health contributor (bean {@code idgenHealthIndicator}; Spring Boot
+ * drops the {@code HealthIndicator} suffix). Off with
+ * {@code management.health.idgen.enabled=false}.
  *
- * <p>The enablement condition sits on a nested class so that it is only read once the class check has
- * passed: without {@code spring-boot-health} its condition class does not exist.
+ * <p>
+ * The enablement condition sits on a nested class so that it is only read once the class
+ * check has passed: without {@code spring-boot-health} its condition class does not
+ * exist.
  */
 @AutoConfiguration(after = IdGeneratorAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
@@ -36,5 +39,7 @@ public final class IdGeneratorHealthContributorAutoConfiguration {
                 ObjectProvider<ClockDriftSource> drift) {
             return new IdGeneratorHealthIndicator(lease, drift.getIfAvailable());
         }
+
     }
+
 }

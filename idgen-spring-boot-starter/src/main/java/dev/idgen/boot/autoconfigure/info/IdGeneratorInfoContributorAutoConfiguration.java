@@ -14,7 +14,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code idgen} entry of the info endpoint. Off with {@code management.info.idgen.enabled=false}.
+ * The {@code idgen} entry of the info endpoint. Off with
+ * {@code management.info.idgen.enabled=false}.
  */
 @AutoConfiguration(after = IdGeneratorAutoConfiguration.class)
 @ConditionalOnClass(InfoContributor.class)
@@ -27,4 +28,5 @@ public final class IdGeneratorInfoContributorAutoConfiguration {
     IdGeneratorInfoContributor idgenInfoContributor(IdGenerator generator, ObjectProvider<ManagedWorkerLease> lease) {
         return new IdGeneratorInfoContributor(generator.layout(), lease.getIfAvailable());
     }
+
 }

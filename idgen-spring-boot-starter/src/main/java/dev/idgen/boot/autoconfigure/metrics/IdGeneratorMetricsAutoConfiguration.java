@@ -20,15 +20,18 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Micrometer meters for the id generator: the design's {@code ids_generated_total},
- * {@code generation_latency_seconds}, {@code clock_drift_milliseconds}, {@code sequence_resets_total},
- * {@code clock_backwards_total}, plus refusals, the worker-id lease and the worker-id range the node
- * may claim from ({@code idgen.worker.range}, as configured whatever the assignment: a static node's id
+ * {@code generation_latency_seconds}, {@code clock_drift_milliseconds},
+ * {@code sequence_resets_total}, {@code clock_backwards_total}, plus refusals, the
+ * worker-id lease and the worker-id range the node may claim from
+ * ({@code idgen.worker.range}, as configured whatever the assignment: a static node's id
  * also takes one of its region's range).
  *
- * <p>Meters are registered on the application's {@link MeterRegistry} when their beans are created (no
- * {@code MeterBinder} beans), so they exist whichever registries the application configures. Runs
- * after the generator's auto-configuration so that its lease is known; the generator picks up the
- * listener and the latency sampler through bean lookups made when it is created.
+ * <p>
+ * Meters are registered on the application's {@link MeterRegistry} when their beans are
+ * created (no {@code MeterBinder} beans), so they exist whichever registries the
+ * application configures. Runs after the generator's auto-configuration so that its lease
+ * is known; the generator picks up the listener and the latency sampler through bean
+ * lookups made when it is created.
  */
 @AutoConfiguration(after = IdGeneratorAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -45,7 +48,10 @@ public final class IdGeneratorMetricsAutoConfiguration {
         return new MicrometerIdGenerationListener(registry);
     }
 
-    /** Samples latency only when the generator is ours to wrap and the listener is the Micrometer one. */
+    /**
+     * Samples latency only when the generator is ours to wrap and the listener is the
+     * Micrometer one.
+     */
     @Bean
     @ConditionalOnBean(MicrometerIdGenerationListener.class)
     IdGeneratorDecorator idgenLatencySampler(MicrometerIdGenerationListener idgenMicrometerListener) {
@@ -70,4 +76,5 @@ public final class IdGeneratorMetricsAutoConfiguration {
         meters.bindTo(registry);
         return meters;
     }
+
 }

@@ -126,7 +126,8 @@ class IdGeneratorHealthContributorAutoConfigurationTests {
 
     @Test
     void backsOffWithoutSpringBootHealth() {
-        // The whole module hidden, as in an application without it (the condition annotation included).
+        // The whole module hidden, as in an application without it (the condition
+        // annotation included).
         contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
             .withPropertyValues("idgen.worker.assignment=static", "idgen.worker.id=12")
             .run((context) -> {
@@ -147,4 +148,5 @@ class IdGeneratorHealthContributorAutoConfigurationTests {
     private static Map<String, Object> map(Object value) {
         return (Map<String, Object>) value;
     }
+
 }

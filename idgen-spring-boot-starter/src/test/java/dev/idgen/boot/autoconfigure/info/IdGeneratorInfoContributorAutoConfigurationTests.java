@@ -24,7 +24,8 @@ class IdGeneratorInfoContributorAutoConfigurationTests {
             Info.Builder builder = new Info.Builder();
             context.getBean(IdGeneratorInfoContributor.class).contribute(builder);
             Map<String, Object> idgen = map(builder.build().getDetails().get("idgen"));
-            assertThat(idgen).containsEntry("workerId", 33).containsEntry("nodeName", "info-node")
+            assertThat(idgen).containsEntry("workerId", 33)
+                .containsEntry("nodeName", "info-node")
                 .containsEntry("assignment", "static");
             assertThat(map(idgen.get("layout"))).containsEntry("epoch", "2020-01-01T00:00:00Z")
                 .containsEntry("timestampBits", 41)
@@ -51,4 +52,5 @@ class IdGeneratorInfoContributorAutoConfigurationTests {
     private static Map<String, Object> map(Object value) {
         return (Map<String, Object>) value;
     }
+
 }

@@ -32,8 +32,8 @@ class IdGeneratorMetricsAutoConfigurationTests {
     private static final long NOW = 1_800_000_000_000L;
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(IdGeneratorAutoConfiguration.class,
-                IdGeneratorMetricsAutoConfiguration.class))
+        .withConfiguration(
+                AutoConfigurations.of(IdGeneratorAutoConfiguration.class, IdGeneratorMetricsAutoConfiguration.class))
         .withPropertyValues("idgen.node-name=metrics-node", "idgen.worker.assignment=static", "idgen.worker.id=5")
         .withBean(SimpleMeterRegistry.class);
 
@@ -44,18 +44,19 @@ class IdGeneratorMetricsAutoConfigurationTests {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             IdGenerator generator = context.getBean(IdGenerator.class);
             generator.nextId();
-            generator.nextIds(4096); // one more than a millisecond holds: the sequence runs out once
+            generator.nextIds(4096); // one more than a millisecond holds: the sequence
+                                     // runs out once
             assertThat(registry.get("ids.generated").counter().count()).isEqualTo(4097);
             assertThat(registry.get("sequence.resets").counter().count()).isEqualTo(1);
 
-            time.setMillis(time.currentTimeMillis() - 2); // within the 5 ms the wait policy waits out
+            time.setMillis(time.currentTimeMillis() - 2); // within the 5 ms the wait
+                                                          // policy waits out
             generator.nextId();
             assertThat(registry.get("clock.backwards").counter().count()).isEqualTo(1);
 
             time.setMillis(time.currentTimeMillis() - 1_000); // beyond it: refused
             assertThatExceptionOfType(ClockMovedBackwardsException.class).isThrownBy(generator::nextId);
-            assertThat(registry.get("idgen.refusals").tags("reason", "clock_backwards").counter().count())
-                .isEqualTo(1);
+            assertThat(registry.get("idgen.refusals").tags("reason", "clock_backwards").counter().count()).isEqualTo(1);
             assertThat(registry.get("idgen.refusals").tags("reason", "lease_expired").counter().count()).isZero();
         });
     }
@@ -68,9 +69,13 @@ class IdGeneratorMetricsAutoConfigurationTests {
             for (int i = 0; i < calls; i++) {
                 generator.nextId();
             }
-            long timed = context.getBean(MeterRegistry.class).get("generation.latency").tags("call", "single").timer()
+            long timed = context.getBean(MeterRegistry.class)
+                .get("generation.latency")
+                .tags("call", "single")
+                .timer()
                 .count();
-            // About 1 in 64: far fewer than all calls, and (with overwhelming probability) some.
+            // About 1 in 64: far fewer than all calls, and (with overwhelming
+            // probability) some.
             assertThat(timed).isPositive().isLessThan(calls / 16);
         });
     }
@@ -142,10 +147,11 @@ class IdGeneratorMetricsAutoConfigurationTests {
                         "generation_latency_seconds_bucket", "clock_drift_milliseconds", "sequence_resets_total",
                         "clock_backwards_total", "idgen_refusals_total{reason=\"lease_expired\"}",
                         "idgen_worker_id 5.0", "idgen_lease_state{state=\"active\"} 1.0",
-                        "idgen_lease_time_left_seconds", "idgen_lease_reclaims_total", "idgen_lease_store_losses_total", "idgen_lease_wait_seconds",
-                        "idgen_lease_handover_wait_seconds", "idgen_peer_clock_offset_milliseconds",
-                        "idgen_ntp_offset_milliseconds", "idgen_worker_range_min 0.0", "idgen_worker_range_max 99.0",
-                        "idgen_worker_range_size 100.0", "# HELP idgen_worker_range_size Number of worker ids");
+                        "idgen_lease_time_left_seconds", "idgen_lease_reclaims_total", "idgen_lease_store_losses_total",
+                        "idgen_lease_wait_seconds", "idgen_lease_handover_wait_seconds",
+                        "idgen_peer_clock_offset_milliseconds", "idgen_ntp_offset_milliseconds",
+                        "idgen_worker_range_min 0.0", "idgen_worker_range_max 99.0", "idgen_worker_range_size 100.0",
+                        "# HELP idgen_worker_range_size Number of worker ids");
             });
     }
 
@@ -202,4 +208,5 @@ class IdGeneratorMetricsAutoConfigurationTests {
                 assertThat(context).hasSingleBean(IdGenerator.class);
             });
     }
+
 }
