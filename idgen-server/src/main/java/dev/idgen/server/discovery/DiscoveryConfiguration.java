@@ -33,7 +33,7 @@ public final class DiscoveryConfiguration {
      */
     @Bean
     CuratorFrameworkCustomizer idgenZooKeeperAuthentication(IdGeneratorSettings settings) {
-        return settings::authenticate;
+        return settings.zooKeeper()::authenticate;
     }
 
     @Bean

@@ -211,7 +211,7 @@ public final class IdGeneratorAutoConfiguration {
             if (platform != null && platform != CloudPlatform.NONE) {
                 throw WorkerAssignmentException.embeddedOn(platform);
             }
-            int port = settings.embeddedPort();
+            int port = settings.zooKeeper().embeddedPort();
             String configured = properties.getZookeeper().getEmbedded().getDataDir();
             // Beside the durable floor by default: java.io.tmpdir is cleared at boot on
             // many hosts.
@@ -233,8 +233,9 @@ public final class IdGeneratorAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         ZooKeeperLeaseSettings idgenZooKeeperLeaseSettings(IdGeneratorSettings settings, Environment environment) {
-            return settings.zooKeeperLeaseSettings(settings.nodeName(IdGeneratorAutoConfiguration::hostName),
-                    hostName(), environment.getProperty("server.port", Integer.class, 0));
+            return settings.zooKeeper()
+                .zooKeeperLeaseSettings(settings.nodeName(IdGeneratorAutoConfiguration::hostName), hostName(),
+                        environment.getProperty("server.port", Integer.class, 0));
         }
 
         @Bean(destroyMethod = "close")
@@ -242,7 +243,8 @@ public final class IdGeneratorAutoConfiguration {
         CuratorFramework idgenCuratorFramework(IdGeneratorSettings settings, ZooKeeperLeaseSettings leaseSettings,
                 ObjectProvider<EmbeddedZooKeeper> embedded) {
             EmbeddedZooKeeper server = embedded.getIfAvailable();
-            String connectString = (server != null) ? server.connectString() : settings.requiredConnectString();
+            String connectString = (server != null) ? server.connectString()
+                    : settings.zooKeeper().requiredConnectString();
             Duration sessionTimeout = leaseSettings.sessionTimeout();
             Duration connectionTimeout = sessionTimeout.compareTo(Duration.ofSeconds(15)) < 0 ? sessionTimeout
                     : Duration.ofSeconds(15);
@@ -251,7 +253,7 @@ public final class IdGeneratorAutoConfiguration {
                 .sessionTimeoutMs(Math.toIntExact(sessionTimeout.toMillis()))
                 .connectionTimeoutMs(Math.toIntExact(connectionTimeout.toMillis()))
                 .retryPolicy(new ExponentialBackoffRetry(100, 10, 5000));
-            settings.authenticate(builder);
+            settings.zooKeeper().authenticate(builder);
             CuratorFramework client = builder.build();
             client.start();
             return client;
