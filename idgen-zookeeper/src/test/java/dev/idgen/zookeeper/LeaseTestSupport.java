@@ -7,15 +7,11 @@ import dev.idgen.core.clock.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
-import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Real ZooKeeper clients and leases with short timeouts, closed in reverse order of
@@ -115,40 +111,10 @@ final class LeaseTestSupport implements AutoCloseable {
     }
 
     /**
-     * Expires {@code client}'s session on the server, for real: a second handle attaches
-     * to the same session (which disconnects the first) and closes it, so the server ends
-     * the session and deletes its ephemeral nodes. Curator's KillSession only fakes the
-     * expiry on the client side. Retried if the original handle won the session back
-     * before the close went through.
+     * Expires {@code client}'s session on the server, for real ({@link SessionExpiry}).
      */
     void expireSession(CuratorFramework client) throws Exception {
-        ZooKeeper original = client.getZookeeperClient().getZooKeeper();
-        long sessionId = original.getSessionId();
-        byte[] password = original.getSessionPasswd();
-        for (int attempt = 0; attempt < 5; attempt++) {
-            CountDownLatch connected = new CountDownLatch(1);
-            ZooKeeper hijacker = new ZooKeeper(connectString, (int) SESSION_TIMEOUT.toMillis(), event -> {
-                if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                    connected.countDown();
-                }
-            }, sessionId, password);
-            try {
-                connected.await(5, TimeUnit.SECONDS);
-            }
-            finally {
-                hijacker.close();
-            }
-            try {
-                await().atMost(Duration.ofSeconds(5))
-                    .until(() -> client.getZookeeperClient().isConnected()
-                            && client.getZookeeperClient().getZooKeeper().getSessionId() != sessionId);
-                return;
-            }
-            catch (ConditionTimeoutException ex) {
-                // the original handle reattached first; try again
-            }
-        }
-        throw new AssertionError("could not expire session 0x" + Long.toHexString(sessionId));
+        SessionExpiry.expire(client, connectString, (int) SESSION_TIMEOUT.toMillis());
     }
 
     @Override

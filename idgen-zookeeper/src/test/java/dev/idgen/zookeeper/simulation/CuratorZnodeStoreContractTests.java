@@ -4,22 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.idgen.zookeeper.CuratorZnodeStore;
+import dev.idgen.zookeeper.SessionExpiry;
 import dev.idgen.zookeeper.ZnodeStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
-import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The contract against a real ZooKeeper server, through Curator and the production
@@ -69,42 +67,10 @@ class CuratorZnodeStoreContractTests extends ZnodeStoreContractTests {
         return store;
     }
 
-    /**
-     * Expires the session on the server, for real: a second handle attaches to the same
-     * session (which disconnects the first) and closes it, so the server ends the session
-     * and deletes its ephemeral nodes (Curator's KillSession only fakes expiry on the
-     * client side). Retried if the original handle won the session back before the close
-     * went through. As LeaseTestSupport#expireSession does.
-     */
+    /** Expires the session on the server, for real ({@link SessionExpiry}). */
     @Override
     protected void expireSession(ZnodeStore store) throws Exception {
-        CuratorFramework client = clients.get(store);
-        ZooKeeper original = client.getZookeeperClient().getZooKeeper();
-        long sessionId = original.getSessionId();
-        byte[] password = original.getSessionPasswd();
-        for (int attempt = 0; attempt < 5; attempt++) {
-            CountDownLatch connected = new CountDownLatch(1);
-            ZooKeeper hijacker = new ZooKeeper(server.getConnectString(), 4 * TICK_MILLIS, event -> {
-                if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                    connected.countDown();
-                }
-            }, sessionId, password);
-            try {
-                connected.await(5, TimeUnit.SECONDS);
-            }
-            finally {
-                hijacker.close();
-            }
-            try {
-                await().atMost(Duration.ofSeconds(5))
-                    .until(() -> store.isConnected() && store.sessionId() != sessionId && store.sessionId() != 0);
-                return;
-            }
-            catch (ConditionTimeoutException ex) {
-                // the original handle reattached first; try again
-            }
-        }
-        throw new AssertionError("could not expire session 0x" + Long.toHexString(sessionId));
+        SessionExpiry.expire(clients.get(store), server.getConnectString(), 4 * TICK_MILLIS);
     }
 
     @Override
