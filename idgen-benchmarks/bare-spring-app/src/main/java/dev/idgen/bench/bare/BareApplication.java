@@ -7,7 +7,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The bare Spring MVC app of the issue: Boot defaults, one controller returning {@code Map.of("id", counter)}. */
+/**
+ * The bare Spring MVC app of the issue: Boot defaults, one controller returning
+ * {@code Map.of("id", counter)}.
+ */
 @SpringBootApplication
 @RestController
 public class BareApplication {
@@ -22,4 +25,5 @@ public class BareApplication {
     public static void main(String[] args) {
         SpringApplication.run(BareApplication.class, args);
     }
+
 }
