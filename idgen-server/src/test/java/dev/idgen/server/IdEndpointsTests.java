@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 @IdgenServerTest
@@ -92,6 +93,23 @@ class IdEndpointsTests {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(JsonPath.<List<String>>read(response.body(), "$.ids")).hasSize(10000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 2, 389, 390, 391, 4096, 10000 })
+    void aBatchBodyIsWellFormedAndExactlyAsLongAsItsContentLength(int count) throws Exception {
+        // The body is written through an 8 KiB buffer, which holds about 390 of the test
+        // layout's 18-digit ids: counts around one buffer's worth, and many buffers.
+        HttpResponse<String> json = get("/ids/batch?count=" + count, null);
+        HttpResponse<String> text = get("/ids/batch?count=" + count, "text/plain");
+
+        assertThat(json.body()).startsWith("{\"ids\":[\"").endsWith("\"]}");
+        String[] jsonIds = json.body().substring(9, json.body().length() - 3).split("\",\"", -1);
+        assertThat(jsonIds).hasSize(count).allMatch((id) -> id.matches("[0-9]{1,19}"));
+        assertThat(text.body()).endsWith("\n");
+        assertThat(text.body().split("\n")).hasSize(count).allMatch((id) -> id.matches("[0-9]{1,19}"));
+        assertThat(json.headers().firstValueAsLong("Content-Length")).hasValue(json.body().length());
+        assertThat(text.headers().firstValueAsLong("Content-Length")).hasValue(text.body().length());
     }
 
     @ParameterizedTest

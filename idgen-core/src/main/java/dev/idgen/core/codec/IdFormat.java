@@ -119,6 +119,46 @@ public enum IdFormat {
     }
 
     /**
+     * Characters in the id's text form: {@link #fixedLength()}, or for {@link #DECIMAL}
+     * the number of its digits.
+     * @throws IllegalArgumentException if the id is negative
+     */
+    public int encodedLength(long id) {
+        if (id < 0) {
+            throw new IllegalArgumentException("id must not be negative, but was " + id);
+        }
+        if (this != DECIMAL) {
+            return length;
+        }
+        int digits = 1;
+        // Stops at 19 digits, the most a long has, before the power of ten overflows.
+        for (long power = 10; digits < 19 && id >= power; power *= 10) {
+            digits++;
+        }
+        return digits;
+    }
+
+    /**
+     * Writes the characters of {@link #encode(long)} as ASCII bytes into
+     * {@code destination} from {@code offset}, without building a string: for writing
+     * many ids straight into a buffer.
+     * @return the offset after the last byte written
+     * @throws IllegalArgumentException if the id is negative
+     * @throws IndexOutOfBoundsException if fewer than {@link #encodedLength(long)} bytes
+     * remain from {@code offset}
+     */
+    public int encodeTo(long id, byte[] destination, int offset) {
+        int end = offset + encodedLength(id);
+        java.util.Objects.checkFromToIndex(offset, end, destination.length);
+        long rest = id;
+        for (int i = end - 1; i >= offset; i--) {
+            destination[i] = (byte) alphabet[(int) (rest % radix)];
+            rest /= radix;
+        }
+        return end;
+    }
+
+    /**
      * Decodes an id written in this format.
      * @throws InvalidIdException naming what is wrong: empty, wrong length, a character
      * outside the alphabet, or a value beyond {@link Long#MAX_VALUE}

@@ -30,6 +30,36 @@ class IdFormatTests {
     }
 
     @ParameterizedTest
+    @EnumSource(IdFormat.class)
+    void encodingIntoBytesWritesExactlyTheCharactersOfTheString(IdFormat format) {
+        long seed = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(seed);
+        byte[] buffer = new byte[24];
+        long[] edges = { 0, 9, 10, 99, 100, 999_999_999_999_999_999L, 1_000_000_000_000_000_000L, Long.MAX_VALUE };
+        for (int i = 0; i < SAMPLES + edges.length; i++) {
+            long id = (i < edges.length) ? edges[i] : anyId(random);
+            String text = format.encode(id);
+            java.util.Arrays.fill(buffer, (byte) '#');
+            int end = format.encodeTo(id, buffer, 2);
+            assertThat(format.encodedLength(id)).as("seed %d, id %d", seed, id).isEqualTo(text.length());
+            assertThat(end).as("seed %d, id %d", seed, id).isEqualTo(2 + text.length());
+            assertThat(new String(buffer, java.nio.charset.StandardCharsets.US_ASCII)).as("seed %d, id %d", seed, id)
+                .isEqualTo("##" + text + "#".repeat(buffer.length - 2 - text.length()));
+        }
+    }
+
+    @Test
+    void encodingIntoTooSmallABufferFailsWithoutWritingPastIt() {
+        byte[] buffer = new byte[5];
+        assertThatExceptionOfType(IndexOutOfBoundsException.class)
+            .isThrownBy(() -> IdFormat.DECIMAL.encodeTo(123456, buffer, 0));
+        assertThatExceptionOfType(IndexOutOfBoundsException.class)
+            .isThrownBy(() -> IdFormat.HEX.encodeTo(1, new byte[20], 5));
+        assertThat(buffer).containsOnly(0);
+        assertThatIllegalArgumentException().isThrownBy(() -> IdFormat.BASE62.encodeTo(-1, new byte[20], 0));
+    }
+
+    @ParameterizedTest
     @EnumSource(value = IdFormat.class, names = { "HEX", "BASE62", "BASE32" })
     void fixedWidthFormatsSortAsTextInNumericOrder(IdFormat format) {
         long seed = System.nanoTime();

@@ -25,7 +25,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -165,10 +164,10 @@ public class IdController {
         String text = format == IdFormat.DECIMAL ? Long.toString(id) : format.encode(id);
         response.setHeader(WORKER_ID_HEADER, workerIdText(workerIdOf(id)));
         if (wantsText(request)) {
-            write(response, TEXT, text);
+            IdResponseBodies.write(response, TEXT, text);
         }
         else {
-            write(response, JSON, "{\"id\":\"" + text + "\"}");
+            IdResponseBodies.write(response, JSON, "{\"id\":\"" + text + "\"}");
         }
     }
 
@@ -206,23 +205,8 @@ public class IdController {
         long[] ids = generateBatch(count);
         response.setHeader(WORKER_ID_HEADER, workerIdsOf(ids));
         boolean text = wantsText(request);
-        int width = format == IdFormat.DECIMAL ? 19 : format.fixedLength();
-        StringBuilder body = new StringBuilder(count * (width + 3) + 10);
-        if (!text) {
-            body.append("{\"ids\":[");
-        }
-        for (int i = 0; i < ids.length; i++) {
-            if (text) {
-                body.append(format.encode(ids[i])).append('\n');
-            }
-            else {
-                body.append(i == 0 ? "\"" : ",\"").append(format.encode(ids[i])).append('"');
-            }
-        }
-        if (!text) {
-            body.append("]}");
-        }
-        write(response, text ? TEXT : JSON, body.toString());
+        response.setContentType(text ? TEXT : JSON);
+        IdResponseBodies.writeBatch(response, ids, format, text);
     }
 
     @GetMapping(path = "/ids/{id}/parse", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -410,14 +394,6 @@ public class IdController {
             }
         }
         return best != null && !best.isCompatibleWith(MediaType.APPLICATION_JSON);
-    }
-
-    private static void write(HttpServletResponse response, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.US_ASCII); // every id format is
-                                                                 // ASCII
-        response.setContentType(contentType);
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
     }
 
     /** One id, for the OpenAPI document. */
