@@ -1,5 +1,6 @@
 package dev.idgen.server;
 
+import dev.idgen.server.jvm.HeapDefaults;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -10,7 +11,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 public class IdgenServerApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(IdgenServerApplication.class, args);
+        // First, before start-up allocates: the flags are read at each collection.
+        HeapDefaults heapDefaults = HeapDefaults.apply();
+        SpringApplication application = new SpringApplication(IdgenServerApplication.class);
+        application.addListeners(heapDefaults);
+        application.run(args);
     }
 
 }
