@@ -78,7 +78,12 @@ public final class IdGeneratorAutoConfiguration {
     @ConditionalOnMissingBean
     IdGenerator idGenerator(IdGeneratorSettings settings, IdGeneratorProperties properties, ManagedWorkerLease lease,
             TimeSource idgenTimeSource, ObjectProvider<IdGenerationListener> listeners,
-            ObjectProvider<WorkerLeaseDecorator> leaseDecorators, ObjectProvider<IdGeneratorDecorator> decorators) {
+            ObjectProvider<WorkerLeaseDecorator> leaseDecorators, ObjectProvider<IdGeneratorDecorator> decorators,
+            ObjectProvider<WorkerLeaseLifecycle> leaseLifecycle) {
+        // Created now rather than in its turn, so the claim it begins runs alongside the
+        // rest of start-up.
+        leaseLifecycle.ifAvailable((lifecycle) -> {
+        });
         WorkerLease generatorLease = lease;
         for (WorkerLeaseDecorator decorator : leaseDecorators.orderedStream().toList()) {
             generatorLease = decorator.decorate(generatorLease);

@@ -8,10 +8,18 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts the {@link ManagedWorkerLease} with the application.
+ *
+ * <p>
+ * The claim begins as soon as this bean is initialized ({@link #afterPropertiesSet()}),
+ * so talking to the coordinator, and any wait for a previous holder's reservation, runs
+ * while the rest of the context is still being built; {@link #start()} then only waits
+ * for it. Measured on two cores, that took the claim (and the two-second quarantine of a
+ * new store) off the path to ready.
  *
  * <p>
  * Start-up waits up to {@code idgen.worker.startup-timeout} for the first claim. A range
@@ -32,7 +40,7 @@ import org.springframework.context.SmartLifecycle;
  * test context cache does) keeps its worker id rather than ending up with a lease that
  * can never be started again.
  */
-public final class WorkerLeaseLifecycle implements SmartLifecycle {
+public final class WorkerLeaseLifecycle implements SmartLifecycle, InitializingBean {
 
     /**
      * Below the web server's start/stop and graceful-shutdown phases; see the class
@@ -50,18 +58,27 @@ public final class WorkerLeaseLifecycle implements SmartLifecycle {
 
     private volatile boolean running;
 
+    /** Whether {@link #start()} has waited for the claim once. */
+    private final AtomicBoolean awaited = new AtomicBoolean();
+
     public WorkerLeaseLifecycle(ManagedWorkerLease lease, Duration startupTimeout) {
         this.lease = lease;
         this.startupTimeout = startupTimeout;
     }
 
+    /** Begins the claim in the background; {@link #start()} waits for it. */
+    @Override
+    public void afterPropertiesSet() {
+        claim();
+    }
+
     @Override
     public void start() {
         running = true;
-        if (!started.compareAndSet(false, true)) {
+        if (!awaited.compareAndSet(false, true)) {
             return; // restarted after stop(): the lease was never released
         }
-        lease.start();
+        claim();
         LeaseSnapshot snapshot;
         try {
             snapshot = lease.awaitActive(startupTimeout);
@@ -82,6 +99,12 @@ public final class WorkerLeaseLifecycle implements SmartLifecycle {
         else {
             logger.warn("No worker id within idgen.worker.startup-timeout (" + startupTimeout + "): lease is "
                     + snapshot.state() + ". Carrying on NOT READY; ids are refused until a worker id is" + " claimed.");
+        }
+    }
+
+    private void claim() {
+        if (started.compareAndSet(false, true)) {
+            lease.start();
         }
     }
 
