@@ -173,6 +173,28 @@ class OperationsTests {
     }
 
     @Test
+    void anUnsampledTraceGetsNoGenerationSpanYetEveryGenerationIsTimed() throws Exception {
+        String traceId = "5cf92f3577b34da6a3ce929d0e0e4737";
+        double before = generationCount();
+
+        HttpResponse<String> response = HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ids"))
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(generationCount()).isEqualTo(before + 1);
+        assertThat(spans.spansOfTrace(traceId)).isEmpty();
+    }
+
+    private double generationCount() throws Exception {
+        String body = RawHttp.get(port, "/actuator/metrics/idgen.generate?tag=idgen.kind:single", null).body();
+        List<Number> counts = JsonPath.read(body, "$.measurements[?(@.statistic=='COUNT')].value");
+        assertThat(counts).hasSize(1);
+        return counts.get(0).doubleValue();
+    }
+
+    @Test
     void leavesServiceDiscoveryOffWithoutZooKeeperAssignment() {
         assertThat(context.getEnvironment().getProperty("spring.cloud.zookeeper.enabled")).isEqualTo("false");
         assertThat(context.getBeanNamesForType(DiscoveryRegistrar.class)).isEmpty();

@@ -62,6 +62,8 @@ class RefusalTests {
         RawHttp.Response liveness = RawHttp.get(port, "/actuator/health/liveness", null);
         assertThat(liveness.status()).isEqualTo(200);
         assertThat(JsonPath.<String>read(liveness.body(), "$.status")).isEqualTo("UP");
+        assertThat(RawHttp.get(port, "/actuator/prometheus", "text/plain").body()).containsPattern(
+                "idgen_generate_seconds_count\\{[^}]*idgen_kind=\"batch\",idgen_refusal=\"lease_expired\"[^}]*} [1-9]");
         // Parsing needs no lease.
         assertThat(RawHttp.get(port, "/ids/123456789/parse", null).status()).isEqualTo(200);
 

@@ -10,9 +10,7 @@ import dev.idgen.core.codec.IdFormat;
 import dev.idgen.core.codec.InvalidIdException;
 import dev.idgen.server.IdgenServerProperties;
 import dev.idgen.server.health.RecentRefusals;
-import io.micrometer.common.KeyValue;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -65,26 +63,11 @@ public class IdController {
     /** The response header naming the worker id that issued the ids. */
     public static final String WORKER_ID_HEADER = "X-Idgen-Worker-Id";
 
-    /** The observation around every call to the generator. */
-    public static final String GENERATE_OBSERVATION = "idgen.generate";
-
     private static final Logger log = LoggerFactory.getLogger(IdController.class);
 
     private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
 
     private static final String TEXT = "text/plain;charset=UTF-8";
-
-    private static final KeyValue KIND_SINGLE = KeyValue.of("idgen.kind", "single");
-
-    private static final KeyValue KIND_BATCH = KeyValue.of("idgen.kind", "batch");
-
-    private static final String REFUSAL_KEY = "idgen.refusal";
-
-    /**
-     * Every observation carries the same keys (Prometheus wants one tag set per meter
-     * name).
-     */
-    private static final KeyValue REFUSAL_NONE = KeyValue.of(REFUSAL_KEY, "none");
 
     /**
      * ISO-8601 in UTC, always with milliseconds (Instant.toString drops them when zero).
@@ -104,7 +87,7 @@ public class IdController {
 
     private final ObjectProvider<ManagedWorkerLease> lease;
 
-    private final ObservationRegistry observations;
+    private final GenerationRecorder recorder;
 
     private final RecentRefusals refusals;
 
@@ -119,13 +102,12 @@ public class IdController {
      */
     private final String[] workerIdTexts = new String[1024];
 
-    public IdController(IdGenerator generator, ObjectProvider<ManagedWorkerLease> lease,
-            ObjectProvider<ObservationRegistry> observations, RecentRefusals refusals,
-            IdgenServerProperties properties) {
+    public IdController(IdGenerator generator, ObjectProvider<ManagedWorkerLease> lease, GenerationRecorder recorder,
+            RecentRefusals refusals, IdgenServerProperties properties) {
         this.generator = generator;
         this.lease = lease;
         this.refusals = refusals;
-        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
+        this.recorder = recorder;
         this.maxBatchSize = properties.getMaxBatchSize();
         this.workerIdShift = generator.layout().sequenceBits();
         this.workerIdMask = generator.layout().maxWorkerId();
@@ -250,43 +232,40 @@ public class IdController {
     }
 
     private long generate() {
-        Observation observation = Observation.createNotStarted(GENERATE_OBSERVATION, observations)
-            .lowCardinalityKeyValue(KIND_SINGLE)
-            .lowCardinalityKeyValue(REFUSAL_NONE)
-            .start();
+        long started = System.nanoTime();
+        Span span = recorder.startSpan(GenerationRecorder.KIND_SINGLE, 1);
+        long id;
         try {
-            return generator.nextId();
+            id = generator.nextId();
         }
-        catch (IdGenerationException e) {
-            refused(observation, e);
+        catch (RuntimeException e) {
+            failed(GenerationRecorder.KIND_SINGLE, started, span, e);
             throw e;
         }
-        finally {
-            observation.stop();
-        }
+        recorder.succeeded(GenerationRecorder.KIND_SINGLE, started, span);
+        return id;
     }
 
     private long[] generateBatch(int count) {
-        Observation observation = Observation.createNotStarted(GENERATE_OBSERVATION, observations)
-            .lowCardinalityKeyValue(KIND_BATCH)
-            .lowCardinalityKeyValue(REFUSAL_NONE)
-            .highCardinalityKeyValue("idgen.count", Integer.toString(count))
-            .start();
+        long started = System.nanoTime();
+        Span span = recorder.startSpan(GenerationRecorder.KIND_BATCH, count);
+        long[] ids;
         try {
-            return generator.nextIds(count);
+            ids = generator.nextIds(count);
         }
-        catch (IdGenerationException e) {
-            refused(observation, e);
+        catch (RuntimeException e) {
+            failed(GenerationRecorder.KIND_BATCH, started, span, e);
             throw e;
         }
-        finally {
-            observation.stop();
-        }
+        recorder.succeeded(GenerationRecorder.KIND_BATCH, started, span);
+        return ids;
     }
 
-    private void refused(Observation observation, IdGenerationException e) {
-        observation.lowCardinalityKeyValue(REFUSAL_KEY, e.reason().tag()).error(e);
-        refusals.refused(e);
+    private void failed(String kind, long started, Span span, RuntimeException e) {
+        recorder.failed(kind, started, span, e);
+        if (e instanceof IdGenerationException refused) {
+            refusals.refused(refused);
+        }
     }
 
     private Optional<WorkerHolder> holderOf(int workerId) {

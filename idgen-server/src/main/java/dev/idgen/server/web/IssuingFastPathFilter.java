@@ -37,7 +37,7 @@ import org.springframework.web.servlet.ModelAndView;
  * DispatcherServlet uses, so a bad parameter or a refusal is the same RFC 9457 problem
  * (with Retry-After) as before. It runs inside the {@code http.server.requests}
  * observation, whose {@code uri} tag and span name get the endpoint's path as MVC's
- * mapping would set them; the controller's own {@code idgen.generate} observation is
+ * mapping would set them; the controller's own {@code idgen.generate} timer and span are
  * unchanged.
  */
 @Component
