@@ -134,8 +134,11 @@ hc_ports = [int(p) for p in re.findall(r"/dev/tcp/[^/]+/(\d+)|localhost:(\d+)|12
 check(hc_ports == [SERVER_PORT], f"Dockerfile HEALTHCHECK port {hc_ports} is not server.port {SERVER_PORT}")
 check("/actuator/health/readiness" in healthcheck, "Dockerfile HEALTHCHECK does not probe /actuator/health/readiness")
 check(re.search(r"^USER\s+(?!0\b|root\b)\S+", dockerfile, re.M), "Dockerfile does not switch to a non-root USER")
-check("-Djarmode=tools" in dockerfile and "extract --layers --launcher" in dockerfile,
+check("-Djarmode=tools" in dockerfile and "extract --layers --destination" in dockerfile,
       "Dockerfile does not extract layers with the tools jar mode")
+check(re.search(r"^RUN java -XX:ArchiveClassesAtExit=(\S+) ", dockerfile_joined, re.M)
+      and re.search(r'^ENTRYPOINT \["java", "-XX:SharedArchiveFile=', dockerfile, re.M),
+      "Dockerfile does not train and use a class-data archive (the production launch of serving-bench.sh)")
 jar_arg = re.search(r"ARG JAR_FILE=(\S+)", dockerfile)
 check(jar_arg and jar_arg.group(1) == "idgen-server/target/idgen-server-*.jar",
       "Dockerfile JAR_FILE is not the idgen-server jar pattern idgen-server/target/idgen-server-*.jar "

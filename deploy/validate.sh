@@ -7,7 +7,8 @@
 #   3. haproxy -c on the load balancer configuration (when haproxy is installed)
 #   4. kubectl kustomize of each overlay, and the rendered manifests' worker ranges (when kubectl is there)
 #   5. the server jar's own layer extraction (Boot's tools jar mode, as the Dockerfile runs it), when the
-#      jar has been built: the layer folders the Dockerfile copies and the launcher class it starts exist
+#      jar has been built: the layer folders the Dockerfile copies and the jar it starts exist, its
+#      class-data training run writes the archive, and the ENTRYPOINT passes the HEALTHCHECK
 # deploy/install-tools.sh installs promtool, haproxy and python3-yaml. Exit status non-zero on any failure.
 set -euo pipefail
 
@@ -103,31 +104,43 @@ JAR="$(ls -t "$REPO"/idgen-server/target/idgen-server-*.jar 2> /dev/null \
 if [[ -n "$JAR" && -f "$JAR" ]] && unzip -l "$JAR" 2> /dev/null | grep -q 'BOOT-INF/layers.idx'; then
   # Exactly the Dockerfile's RUN line, on the real jar.
   cmd="$(sed -n 's/^RUN \(java -Djarmode=tools .*\)$/\1/p' "$DEPLOY/docker/Dockerfile")"
-  cmd="${cmd/application.jar/$JAR}"
+  cp "$JAR" "$TMP/application.jar" # the Dockerfile renames it so, and the extracted jar keeps the name
   cmd="${cmd/--destination extracted/--destination $TMP/extracted}"
   if (cd "$TMP" && eval "$cmd" > "$TMP/extract.log" 2>&1); then
     ok "layer extraction: $cmd"
     for layer in $(sed -n 's|^COPY --from=extract /extract/extracted/\([a-z-]*\)/.*|\1|p' "$DEPLOY/docker/Dockerfile"); do
       if [[ -d "$TMP/extracted/$layer" ]]; then ok "layer $layer extracted"; else bad "layer $layer copied by the Dockerfile was not extracted"; fi
     done
-    main_class="$(sed -n 's/^ENTRYPOINT \["java", "\([^"]*\)"\]$/\1/p' "$DEPLOY/docker/Dockerfile")"
-    if [[ -f "$TMP/extracted/spring-boot-loader/${main_class//.//}.class" ]]; then
-      ok "ENTRYPOINT class $main_class is in the spring-boot-loader layer"
-    else
-      bad "ENTRYPOINT class $main_class not found in the extracted layers"
-    fi
-    # Start the image's file system as the container would (layers copied in order into one folder,
-    # ENTRYPOINT class from there) and judge it ready with the Dockerfile's own HEALTHCHECK command.
+    # Lay out the image's file system as the container has it: the layers copied in order into one folder.
     mkdir -p "$TMP/app"
     for layer in $(sed -n 's|^COPY --from=extract /extract/extracted/\([a-z-]*\)/.*|\1|p' "$DEPLOY/docker/Dockerfile"); do
       cp -R "$TMP/extracted/$layer/." "$TMP/app/"
     done
+    # ENTRYPOINT ["java", "-XX:SharedArchiveFile=application.jsa", "-jar", "application.jar"]
+    entry="$(sed -n 's/^ENTRYPOINT \[\(.*\)\]$/\1/p' "$DEPLOY/docker/Dockerfile" | tr -d '",')"
+    read -r -a entry_args <<< "${entry#java }"
+    if [[ "${entry%% *}" == java && -f "$TMP/app/${entry_args[-1]}" ]]; then
+      ok "ENTRYPOINT jar ${entry_args[-1]} is in the extracted layers"
+    else
+      bad "ENTRYPOINT '$entry' does not run a jar of the extracted layers"
+    fi
+    # The image's class-data training run, exactly as the Dockerfile's RUN line has it.
+    training="$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$DEPLOY/docker/Dockerfile" \
+      | sed -n 's/^RUN \(java -XX:ArchiveClassesAtExit=.*\)$/\1/p' | sed 's/ *&&.*$//')"
+    archive="$(sed -n 's/.*-XX:ArchiveClassesAtExit=\([^ ]*\).*/\1/p' <<< "$training")"
+    if [[ -n "$training" ]] && (cd "$TMP/app" && timeout 300 bash -c "$training" > "$TMP/training.log" 2>&1) \
+        && [[ -s "$TMP/app/$archive" ]]; then
+      ok "the class-data training run wrote $archive"
+    else
+      tail -n 30 "$TMP/training.log" 2> /dev/null; bad "the Dockerfile's class-data training run failed: $training"
+    fi
+    # Start it with the ENTRYPOINT's arguments and judge it ready with the Dockerfile's own HEALTHCHECK.
     read -r eph_lo _ < /proc/sys/net/ipv4/ip_local_port_range || eph_lo=32768
     port=$(( 10000 + RANDOM % (eph_lo > 12000 ? eph_lo - 10000 : 20000) ))
     health="$(sed -n 's/^  CMD \["bash", "-c", "\(.*\)"\]$/\1/p' "$DEPLOY/docker/Dockerfile")"
     health="${health//\\\\/\\}"
     health="${health//127.0.0.1\/8080/127.0.0.1/$port}"
-    (cd "$TMP/app" && exec java -Xmx256m -XX:TieredStopAtLevel=1 "$main_class" --server.port="$port" \
+    (cd "$TMP/app" && exec java -Xmx256m -XX:TieredStopAtLevel=1 "${entry_args[@]}" --server.port="$port" \
         --server.address=127.0.0.1 --idgen.zookeeper.embedded.port=0 --idgen.worker.state-dir="$TMP/state" \
         > "$TMP/app.log" 2>&1) &
     app_pid=$!
@@ -141,7 +154,7 @@ if [[ -n "$JAR" && -f "$JAR" ]] && unzip -l "$JAR" 2> /dev/null | grep -q 'BOOT-
     kill -TERM "$app_pid" 2> /dev/null || true
     wait "$app_pid" 2> /dev/null || true
     if (( healthy )); then
-      ok "the extracted layers start with the ENTRYPOINT class and pass the HEALTHCHECK command"
+      ok "the extracted layers start with the ENTRYPOINT (and its archive) and pass the HEALTHCHECK command"
     else
       tail -n 30 "$TMP/app.log"; bad "the extracted image did not pass its HEALTHCHECK within 180s"
     fi

@@ -16,13 +16,14 @@
 #   steady   after a JIT warm-up (the 30 s curve for idgen, WARMUP of the same load for the bare app and
 #            nginx, WARMUP on the batch endpoint): GET /ids at 32 connections (requests/s, p50, p99) and
 #            at 256 (p99, errors), GET /ids/batch?count=4096 (ids/s), each for DURATION.
-#   memory   RSS of each server after its load (VmRSS; nginx: master + workers).
+#   memory   RSS of each server right after its load (VmRSS; nginx: master + workers), and again after
+#            IDLE seconds without load (idgen returns what a burst committed; see HeapDefaults).
 # and prints idgen's ratios against nginx and the bare app measured in the same run.
 #
 # Settings (environment): JDKS (space-separated JDK homes; default: OpenJDK 17 and Temurin 25 under
 # /usr/lib/jvm), DURATION (15s), WARMUP (10s), CURVE (30 one-second runs), STARTS (3), THREADS (wrk
 # threads, 1), SKIP_BUILD=1 (use the jars already in target/), IDGEN_JAR (another idgen-server jar,
-# e.g. a copy of an older build to compare), READY_TIMEOUT (120 s).
+# e.g. a copy of an older build to compare), READY_TIMEOUT (120 s), IDLE (15 s).
 #
 # It builds both jars with the project's Maven wrapper and installs nothing; wrk and nginx must be there
 # (apt-get install -y wrk nginx). Servers listen on free loopback ports with their own temporary files and
@@ -38,6 +39,7 @@ curve="${CURVE:-30}"
 starts="${STARTS:-3}"
 threads="${THREADS:-1}"
 ready_timeout="${READY_TIMEOUT:-120}"
+idle="${IDLE:-15}"
 batch=4096
 
 missing=()
@@ -254,6 +256,8 @@ bench_jdk() {
   read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$port/ids" 256 "$duration")"
   say bare_rps256 "$r"; say bare_p99_256 "$p99"; say bare_err256 "$e"
   say bare_rss "$(rss_mib "$server_pid")"
+  sleep "$idle"
+  say bare_rss_idle "$(rss_mib "$server_pid")"
   stop_server
 
   # idgen: warm-up curve straight after ready, then steady state.
@@ -282,6 +286,8 @@ bench_jdk() {
   read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$port/ids/batch?count=$batch" 32 "$duration")"
   say idgen_batch_ids "$(awk -v r="$r" -v b="$batch" 'BEGIN { printf "%.0f", r * b }')"; say idgen_batch_err "$e"
   say idgen_rss "$(rss_mib "$server_pid")"
+  sleep "$idle"
+  say idgen_rss_idle "$(rss_mib "$server_pid")"
   stop_server
 
   # nginx, same bytes, same load.
@@ -297,7 +303,7 @@ bench_jdk() {
 }
 
 report() {
-  awk -v jdk="$2" -v cpus="$(nproc)" -v t="$threads" -v d="$duration" -v w="$warmup" '
+  awk -v jdk="$2" -v cpus="$(nproc)" -v t="$threads" -v d="$duration" -v w="$warmup" -v idle="$idle" '
     { v[$1] = $2 }
     function x(a, b) { return (b > 0) ? sprintf("%.2fx", a / b) : "-" }
     END {
@@ -318,6 +324,7 @@ report() {
       printf "%-44s %12.0f %12s %12s %9s\n", "  seconds 9-11", v["curve_10"], "", "", x(v["curve_10"], v["idgen_rps"])
       printf "%-44s %12.0f %12s %12s %9s\n", "  last 5 seconds of the curve", v["curve_last5"], "", "", x(v["curve_last5"], v["idgen_rps"])
       printf "%-44s %12d %12d %12d\n", "RSS after load MiB", v["idgen_rss"], v["bare_rss"], v["nginx_rss"]
+      printf "%-44s %12d %12d %12s\n", "  after " idle " s idle", v["idgen_rss_idle"], v["bare_rss_idle"], ""
       printf "(warm-up rows: ratio to the steady 32-connection figure; nginx RSS: master + workers)\n"
     }' "$1"
 }
