@@ -1,6 +1,7 @@
 package dev.idgen.core.codec;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Text forms of an id. The fixed-width forms ({@link #HEX}, {@link #BASE62},
@@ -86,7 +87,7 @@ public enum IdFormat {
     }
 
     /** The format with the given name, ignoring case. */
-    public static IdFormat fromName(String name) {
+    public static IdFormat fromName(@Nullable String name) {
         if (name != null) {
             for (IdFormat format : values()) {
                 if (format.formatName.equalsIgnoreCase(name.trim())) {
@@ -123,7 +124,7 @@ public enum IdFormat {
      * @throws InvalidIdException naming what is wrong: empty, wrong length, a character
      * outside the alphabet, or a value beyond {@link Long#MAX_VALUE}
      */
-    public long decode(String text) {
+    public long decode(@Nullable String text) {
         if (text == null || text.isEmpty()) {
             throw new InvalidIdException(this, text, "must not be empty");
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.commons.net.ntp.NTPUDPClient;
@@ -55,7 +56,7 @@ public final class NtpDriftMonitor implements ClockDriftSource, Closeable {
 
     private volatile ClockDrift measurement = ClockDrift.UNKNOWN;
 
-    private volatile ScheduledExecutorService scheduler;
+    private volatile @Nullable ScheduledExecutorService scheduler;
 
     public NtpDriftMonitor(List<NtpServer> servers, Duration interval, Duration warnThreshold,
             Duration criticalThreshold, TimeSource time) {
@@ -174,16 +175,23 @@ public final class NtpDriftMonitor implements ClockDriftSource, Closeable {
     }
 
     private void log(ClockDrift result) {
+        Duration offset = result.offset();
+        if (offset == null) {
+            logger.warn("No NTP server answered: " + result.failed());
+            return;
+        }
         switch (result.status()) {
-            case CRITICAL -> logger
-                .error("CRITICAL: clock differs from NTP by " + result.offset().toMillis() + " ms (critical above "
+            case CRITICAL ->
+                logger.error("CRITICAL: clock differs from NTP by " + offset.toMillis() + " ms (critical above "
                         + criticalThreshold.toMillis() + " ms); check NTP synchronisation on " + "this host");
-            case WARN -> logger.warn("Clock differs from NTP by " + result.offset().toMillis() + " ms (warn above "
+            case WARN -> logger.warn("Clock differs from NTP by " + offset.toMillis() + " ms (warn above "
                     + warnThreshold.toMillis() + " ms)");
-            case UNKNOWN -> logger.warn("No NTP server answered: " + result.failed());
+            case UNKNOWN -> {
+                // not reached: an UNKNOWN drift has no offset (ClockDrift)
+            }
             case OK -> {
                 if (logger.isDebugEnabled()) {
-                    logger.debug("Clock differs from NTP by " + result.offset().toMillis() + " ms");
+                    logger.debug("Clock differs from NTP by " + offset.toMillis() + " ms");
                 }
             }
         }
