@@ -129,7 +129,7 @@ public final class EmbeddedZooKeeper implements Closeable {
     private void checkPortFree() {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), requestedPort));
+            probe.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }), requestedPort));
         }
         catch (IOException ex) {
             state.set(State.CLOSED);

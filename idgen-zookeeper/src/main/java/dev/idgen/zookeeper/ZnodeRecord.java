@@ -25,7 +25,7 @@ final class ZnodeRecord {
     static ZnodeRecord parse(byte @Nullable [] data) {
         Map<String, String> fields = new LinkedHashMap<>();
         if (data != null) {
-            for (String line : new String(data, StandardCharsets.UTF_8).split("\n")) {
+            for (String line : new String(data, StandardCharsets.UTF_8).split("\n", -1)) {
                 int eq = line.indexOf('=');
                 if (eq > 0) {
                     fields.put(line.substring(0, eq), line.substring(eq + 1));

@@ -44,10 +44,14 @@ public enum IdFormat {
 
     private final int length;
 
+    // Private, filled once in the constructor, never handed out.
+    @SuppressWarnings("ImmutableEnumChecker")
     private final char[] alphabet;
 
     private final int radix;
 
+    // Private, filled once in the constructor, never handed out.
+    @SuppressWarnings("ImmutableEnumChecker")
     private final byte[] values = new byte[128];
 
     IdFormat(String formatName, int length, String alphabet) {

@@ -40,8 +40,6 @@ public final class DiscoveryRegistrar implements AutoCloseable {
 
     private final ZookeeperServiceRegistry registry;
 
-    private final ManagedWorkerLease lease;
-
     private final String serviceName;
 
     private final String host;
@@ -64,7 +62,6 @@ public final class DiscoveryRegistrar implements AutoCloseable {
     public DiscoveryRegistrar(ZookeeperServiceRegistry registry, ManagedWorkerLease lease, String serviceName,
             String host) {
         this.registry = registry;
-        this.lease = lease;
         this.serviceName = serviceName;
         this.host = host;
         this.leaseSnapshot = lease.snapshot();

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -211,7 +212,7 @@ public final class IdGeneratorSettings {
     }
 
     private static void checkEpoch(Instant epoch) {
-        if (epoch == null || epoch.getNano() % 1_000_000 != 0 || epoch.isBefore(Instant.EPOCH)) {
+        if (epoch == null || !epoch.truncatedTo(ChronoUnit.MILLIS).equals(epoch) || epoch.isBefore(Instant.EPOCH)) {
             throw new InvalidConfigurationPropertyValueException("idgen.layout.epoch", epoch,
                     "must be a whole millisecond at or after 1970-01-01T00:00:00Z");
         }

@@ -14,8 +14,6 @@ import org.jspecify.annotations.Nullable;
  * @param answered servers that answered
  * @param failed servers that did not answer, each with the reason
  * @param measuredAt when the comparison was made, or {@code null} before the first
- * @throws IllegalArgumentException unless {@code offset} is {@code null} exactly when
- * {@code status} is {@link Status#UNKNOWN}
  */
 public record ClockDrift(Status status, @Nullable Duration offset, List<String> answered, List<String> failed,
         @Nullable Instant measuredAt) {
@@ -23,6 +21,11 @@ public record ClockDrift(Status status, @Nullable Duration offset, List<String> 
     /** Before the first comparison. */
     public static final ClockDrift UNKNOWN = new ClockDrift(Status.UNKNOWN, null, List.of(), List.of(), null);
 
+    /**
+     * Checks that the offset is {@code null} exactly when the status is
+     * {@link Status#UNKNOWN}.
+     * @throws IllegalArgumentException when it is not
+     */
     public ClockDrift {
         if ((offset == null) != (status == Status.UNKNOWN)) {
             throw new IllegalArgumentException(

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -87,7 +88,9 @@ public final class NtpDriftMonitor implements ClockDriftSource, Closeable {
             return thread;
         });
         this.scheduler = executor;
-        executor.scheduleWithFixedDelay(this::checkQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        // checkQuietly catches its own failures: the future has nothing to say.
+        Future<?> unused = executor.scheduleWithFixedDelay(this::checkQuietly, 0, interval.toMillis(),
+                TimeUnit.MILLISECONDS);
         logger.info("Comparing the clock with NTP servers " + servers + " every " + interval + " (warn above "
                 + warnThreshold + ", critical above " + criticalThreshold + ")");
     }
