@@ -4,6 +4,7 @@ import dev.idgen.core.clock.TimeSource;
 import dev.idgen.core.lease.WorkerLease;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Issues unique 64-bit ids: {@code timestamp | worker id | sequence} as laid out by
@@ -62,7 +63,7 @@ public interface IdGenerator {
 
         private IdLayout layout = IdLayout.defaults();
 
-        private WorkerLease lease;
+        private @Nullable WorkerLease lease;
 
         private TimeSource timeSource = TimeSource.system();
 

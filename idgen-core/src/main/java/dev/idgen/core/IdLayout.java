@@ -2,6 +2,7 @@ package dev.idgen.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -62,7 +63,7 @@ public final class IdLayout {
                     + " (so every id is a positive long), but was " + timestampBits + " + " + workerIdBits + " + "
                     + sequenceBits + " = " + (timestampBits + workerIdBits + sequenceBits));
         }
-        if (epoch.getNano() % 1_000_000 != 0) {
+        if (!epoch.truncatedTo(ChronoUnit.MILLIS).equals(epoch)) {
             throw new IllegalArgumentException("epoch must be a whole millisecond, but was " + epoch);
         }
         if (epoch.isBefore(Instant.EPOCH)) {

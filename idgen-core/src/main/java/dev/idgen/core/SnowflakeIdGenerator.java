@@ -137,6 +137,8 @@ final class SnowflakeIdGenerator implements IdGenerator {
      * Reserves up to {@code wanted} consecutive ids within one millisecond and returns
      * the first; {@link #granted} tells how many.
      */
+    // The same window object is the usual case: equals stays off the hot path.
+    @SuppressWarnings("ReferenceEquality")
     private long reserve(int wanted) {
         long exhaustedSince = 0;
         long leaseWaitSince = 0;

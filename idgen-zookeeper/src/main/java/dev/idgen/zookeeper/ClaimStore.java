@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +69,7 @@ final class ClaimStore {
      * session changed meanwhile: then the node belongs to a dead session and goes with
      * it).
      */
-    Claim tryClaim(int workerId, long sessionId, long epoch) throws Exception {
+    @Nullable Claim tryClaim(int workerId, long sessionId, long epoch) throws Exception {
         String path = claimsPath + "/" + workerId;
         byte[] data = ZnodeRecord.create()
             .with("node", settings.nodeName())

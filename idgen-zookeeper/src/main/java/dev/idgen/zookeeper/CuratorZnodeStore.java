@@ -14,6 +14,7 @@ import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link ZnodeStore} on a Curator client, which the caller has started and keeps: never
@@ -73,12 +74,12 @@ public final class CuratorZnodeStore implements ZnodeStore {
     }
 
     @Override
-    public Stat exists(String path) throws Exception {
+    public @Nullable Stat exists(String path) throws Exception {
         return client.checkExists().forPath(path);
     }
 
     @Override
-    public byte[] getData(String path, Stat stat) throws Exception {
+    public byte @Nullable [] getData(String path, Stat stat) throws Exception {
         return client.getData().storingStatIn(stat).forPath(path);
     }
 
@@ -103,12 +104,12 @@ public final class CuratorZnodeStore implements ZnodeStore {
     }
 
     @Override
-    public List<Stat> multi(List<ZnodeOp> ops) throws Exception {
+    public List<@Nullable Stat> multi(List<ZnodeOp> ops) throws Exception {
         List<CuratorOp> curatorOps = new ArrayList<>(ops.size());
         for (ZnodeOp op : ops) {
             curatorOps.add(curatorOp(op));
         }
-        List<Stat> stats = new ArrayList<>(ops.size());
+        List<@Nullable Stat> stats = new ArrayList<>(ops.size());
         for (CuratorTransactionResult result : client.transaction().forOperations(curatorOps)) {
             stats.add(result.getResultStat());
         }

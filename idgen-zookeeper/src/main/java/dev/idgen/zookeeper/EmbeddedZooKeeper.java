@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.zookeeper.server.embedded.ExitHandler;
@@ -42,17 +43,17 @@ public final class EmbeddedZooKeeper implements Closeable {
 
     private final int requestedPort;
 
-    private final Path dataDir;
+    private final @Nullable Path dataDir;
 
     private final boolean deleteDataDirOnClose;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
 
-    private volatile ZooKeeperServerEmbedded server;
+    private volatile @Nullable ZooKeeperServerEmbedded server;
 
-    private volatile Path configDir;
+    private volatile @Nullable Path configDir;
 
-    private volatile Path effectiveDataDir;
+    private volatile @Nullable Path effectiveDataDir;
 
     private volatile int port;
 
@@ -61,7 +62,7 @@ public final class EmbeddedZooKeeper implements Closeable {
      * {@code dataDir}; when {@code dataDir} is {@code null}, a new temporary folder that
      * is deleted on close.
      */
-    public EmbeddedZooKeeper(int port, Path dataDir) {
+    public EmbeddedZooKeeper(int port, @Nullable Path dataDir) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, but was " + port);
         }
@@ -128,7 +129,7 @@ public final class EmbeddedZooKeeper implements Closeable {
     private void checkPortFree() {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), requestedPort));
+            probe.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }), requestedPort));
         }
         catch (IOException ex) {
             state.set(State.CLOSED);
@@ -137,7 +138,7 @@ public final class EmbeddedZooKeeper implements Closeable {
     }
 
     /** The folder holding the server's data, {@code null} until started. */
-    public Path dataDir() {
+    public @Nullable Path dataDir() {
         return effectiveDataDir;
     }
 
@@ -171,7 +172,7 @@ public final class EmbeddedZooKeeper implements Closeable {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
+    private static void deleteQuietly(@Nullable Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ final class Fence {
 
     private boolean everClaimed;
 
-    private Duration peerClockOffset;
+    private @Nullable Duration peerClockOffset;
 
     private boolean suspended;
 
@@ -70,9 +71,9 @@ final class Fence {
 
     private boolean closed;
 
-    private String rangeFull;
+    private @Nullable String rangeFull;
 
-    private LeaseScheduler.Cancellable watchdogTask;
+    private LeaseScheduler.@Nullable Cancellable watchdogTask;
 
     Fence(ZooKeeperLeaseSettings settings, TimeSource time, LeaseScheduler scheduler) {
         this.settings = settings;
@@ -230,7 +231,7 @@ final class Fence {
      * Records the peer clock verdict; refuses (withdraws the window) while a majority of
      * the live nodes puts this clock beyond the limit. Returns whether issuing may go on.
      */
-    boolean acceptClock(PeerClockVote.PeerClock peer) {
+    boolean acceptClock(PeerClockVote.@Nullable PeerClock peer) {
         synchronized (lock) {
             Duration skew = peer == null ? null : peer.offset();
             peerClockOffset = skew;
@@ -238,7 +239,7 @@ final class Fence {
                 if (!clockRefused) {
                     logger.error("{} clock differs from the median of the live nodes' by {} ms, and {} of its {} "
                             + "peers are more than the limit of {} ms away: refusing to issue until it is back within",
-                            who(), skew.toMillis(), peer.disagreeing(), peer.peers(),
+                            who(), peer.offset().toMillis(), peer.disagreeing(), peer.peers(),
                             settings.peerClockLimit().toMillis());
                 }
                 clockRefused = true;

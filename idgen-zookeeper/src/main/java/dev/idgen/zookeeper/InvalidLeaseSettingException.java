@@ -1,5 +1,7 @@
 package dev.idgen.zookeeper;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@link ZooKeeperLeaseSettings} value outside its allowed range. Carries the setting's
  * name, the value and the allowed range apart, so that a framework can report it under
@@ -11,11 +13,11 @@ public final class InvalidLeaseSettingException extends IllegalArgumentException
 
     private final String setting;
 
-    private final transient Object value;
+    private final transient @Nullable Object value;
 
     private final String reason;
 
-    InvalidLeaseSettingException(String setting, Object value, String reason) {
+    InvalidLeaseSettingException(String setting, @Nullable Object value, String reason) {
         super(setting + " " + reason + ", but was " + (value instanceof String ? "'" + value + "'" : value));
         this.setting = setting;
         this.value = value;
@@ -31,7 +33,7 @@ public final class InvalidLeaseSettingException extends IllegalArgumentException
     }
 
     /** The rejected value (may be {@code null}). */
-    public Object value() {
+    public @Nullable Object value() {
         return value;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,7 @@ final class LeaseCoordinator {
     private final long leadMillis;
 
     // Coordinator lane only (close() reads them after the lane stopped).
-    private volatile Claim claim;
+    private volatile @Nullable Claim claim;
 
     private volatile boolean running;
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ final class PeerClockVote {
 
     private final Set<String> sameNameWarned = new HashSet<>();
 
-    private String memberPath;
+    private @Nullable String memberPath;
 
     private long memberSessionId;
 
@@ -80,7 +81,7 @@ final class PeerClockVote {
      * times with a fresh one. Returns {@code null} if the session is no longer the
      * claim's: a heartbeat that outlived its session must not write into the new one.
      */
-    MemberWrite write(Claim current) throws Exception {
+    @Nullable MemberWrite write(Claim current) throws Exception {
         long slowNanos = settings.peerClockLimit().toNanos() / 2;
         MemberWrite write = null;
         for (int attempt = 0; attempt < 3 && (write == null || write.roundTripNanos() > slowNanos); attempt++) {
@@ -98,7 +99,7 @@ final class PeerClockVote {
         return write;
     }
 
-    private Stat writeOnce(Claim current, long wall) throws Exception {
+    private @Nullable Stat writeOnce(Claim current, long wall) throws Exception {
         byte[] data = ZnodeRecord.create()
             .with("node", settings.nodeName())
             .with("host", settings.host())
@@ -139,7 +140,7 @@ final class PeerClockVote {
     }
 
     /** This node against its live peers, or {@code null} when no peer is known. */
-    PeerClock measure(MemberWrite member) throws Exception {
+    @Nullable PeerClock measure(MemberWrite member) throws Exception {
         long ownOffset = member.wall() - member.stat().getMtime();
         List<Long> offsets = new ArrayList<>();
         String own = memberPath;

@@ -3,6 +3,7 @@ package dev.idgen.zookeeper;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -38,7 +39,8 @@ final class ThreadLeaseScheduler implements LeaseScheduler {
     @Override
     public void coordinator(Runnable task, long delayNanos) {
         try {
-            coordinator.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+            // The lease's tasks catch their own failures: the future has nothing to say.
+            Future<?> unused = coordinator.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
         }
         catch (RejectedExecutionException ex) {
             // stopped

@@ -16,10 +16,14 @@ public sealed interface ZnodeOp {
     }
 
     /** Creates the node (its parent must exist). */
+    // Handed straight to ZooKeeper, never compared or hashed.
+    @SuppressWarnings("ArrayRecordComponent")
     record Create(String path, byte[] data, CreateMode mode) implements ZnodeOp {
     }
 
     /** Replaces the data if the node has this version ({@code -1}: any). */
+    // Handed straight to ZooKeeper, never compared or hashed.
+    @SuppressWarnings("ArrayRecordComponent")
     record SetData(String path, byte[] data, int version) implements ZnodeOp {
     }
 

@@ -3,6 +3,7 @@ package dev.idgen.zookeeper;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The data of the lease's znodes: {@code key=value} lines in UTF-8, readable with
@@ -21,10 +22,10 @@ final class ZnodeRecord {
         return new ZnodeRecord(new LinkedHashMap<>());
     }
 
-    static ZnodeRecord parse(byte[] data) {
+    static ZnodeRecord parse(byte @Nullable [] data) {
         Map<String, String> fields = new LinkedHashMap<>();
         if (data != null) {
-            for (String line : new String(data, StandardCharsets.UTF_8).split("\n")) {
+            for (String line : new String(data, StandardCharsets.UTF_8).split("\n", -1)) {
                 int eq = line.indexOf('=');
                 if (eq > 0) {
                     fields.put(line.substring(0, eq), line.substring(eq + 1));
@@ -34,7 +35,7 @@ final class ZnodeRecord {
         return new ZnodeRecord(fields);
     }
 
-    ZnodeRecord with(String key, Object value) {
+    ZnodeRecord with(String key, @Nullable Object value) {
         if (value != null) {
             String text = value.toString();
             if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
@@ -45,7 +46,7 @@ final class ZnodeRecord {
         return this;
     }
 
-    String text(String key) {
+    @Nullable String text(String key) {
         return fields.get(key);
     }
 

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The part of ZooKeeper the lease relies on, and nothing more: the lease's only way to
@@ -48,10 +49,10 @@ public interface ZnodeStore {
     String createEphemeralSequential(String prefix, byte[] data, Stat stat) throws Exception;
 
     /** The node's stat, or {@code null} when it does not exist. */
-    Stat exists(String path) throws Exception;
+    @Nullable Stat exists(String path) throws Exception;
 
     /** The node's data; fills {@code stat}. */
-    byte[] getData(String path, Stat stat) throws Exception;
+    byte @Nullable [] getData(String path, Stat stat) throws Exception;
 
     /** The names of the node's children; empty when the node does not exist. */
     List<String> children(String path) throws Exception;
@@ -70,7 +71,7 @@ public interface ZnodeStore {
      * ({@code null} where ZooKeeper reports none: checks, deletes, creates); throws the
      * first failing operation's exception.
      */
-    List<Stat> multi(List<ZnodeOp> ops) throws Exception;
+    List<@Nullable Stat> multi(List<ZnodeOp> ops) throws Exception;
 
     /** Calls {@code listener} on every change of the connection, in order. */
     void addConnectionListener(Consumer<ConnectionEvent> listener);

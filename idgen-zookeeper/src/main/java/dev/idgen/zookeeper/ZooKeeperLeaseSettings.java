@@ -3,6 +3,7 @@ package dev.idgen.zookeeper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link ZooKeeperWorkerLease} claims, keeps and releases its worker id: the one
@@ -38,8 +39,8 @@ import java.util.regex.Pattern;
  */
 public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String assignment, int minWorkerId,
         int maxWorkerId, Duration sessionTimeout, Duration heartbeatInterval, Duration safetyMargin,
-        Duration peerClockWarn, Duration peerClockLimit, Duration maxHandoverWait, String host, int port,
-        Path stateDir) {
+        Duration peerClockWarn, Duration peerClockLimit, Duration maxHandoverWait, @Nullable String host, int port,
+        @Nullable Path stateDir) {
 
     /** Default root znode. */
     public static final String DEFAULT_ROOT_PATH = "/idgen";
@@ -95,7 +96,7 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
      * Whether {@code name} can name a node: it becomes a znode name and appears in log
      * lines.
      */
-    public static boolean isValidNodeName(String name) {
+    public static boolean isValidNodeName(@Nullable String name) {
         return name != null && NODE_NAME.matcher(name).matches();
     }
 
@@ -152,7 +153,7 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
 
         private final String nodeName;
 
-        private String assignment = "zookeeper";
+        private @Nullable String assignment = "zookeeper";
 
         private int minWorkerId = 0;
 
@@ -170,11 +171,11 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
 
         private Duration maxHandoverWait = Duration.ofSeconds(30);
 
-        private String host;
+        private @Nullable String host;
 
         private int port;
 
-        private Path stateDir;
+        private @Nullable Path stateDir;
 
         private Builder(String nodeName) {
             this.nodeName = nodeName;
@@ -185,7 +186,7 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
             return this;
         }
 
-        public Builder assignment(String assignment) {
+        public Builder assignment(@Nullable String assignment) {
             this.assignment = assignment;
             return this;
         }
@@ -231,18 +232,20 @@ public record ZooKeeperLeaseSettings(String rootPath, String nodeName, String as
          * Where this node can be reached, for the member record; {@code null}/0 when
          * unknown.
          */
-        public Builder endpoint(String host, int port) {
+        public Builder endpoint(@Nullable String host, int port) {
             this.host = host;
             this.port = port;
             return this;
         }
 
         /** Where the durable per-worker-id floor is kept; {@code null} for none. */
-        public Builder stateDir(Path stateDir) {
+        public Builder stateDir(@Nullable Path stateDir) {
             this.stateDir = stateDir;
             return this;
         }
 
+        // Safe: the compact constructor rejects a null assignment, naming the setting.
+        @SuppressWarnings("NullAway")
         public ZooKeeperLeaseSettings build() {
             return new ZooKeeperLeaseSettings(rootPath, nodeName, assignment, minWorkerId, maxWorkerId, sessionTimeout,
                     heartbeatInterval, safetyMargin, peerClockWarn, peerClockLimit, maxHandoverWait, host, port,

@@ -84,4 +84,7 @@
  * peer clock limit. The deterministic simulator in this module's tests
  * ({@code docs/simulation.md}) checks these steps against millions of fault schedules.
  */
+@NullMarked
 package dev.idgen.zookeeper;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns one JMH run into the comparison table: percent of the layout's cap for the capped
@@ -73,8 +74,8 @@ public final class ComparisonTable {
     }
 
     /** Goal name to met (true), missed (false) or not measured (null). */
-    public Map<String, Boolean> goals() {
-        Map<String, Boolean> goals = new LinkedHashMap<>();
+    public Map<String, @Nullable Boolean> goals() {
+        Map<String, @Nullable Boolean> goals = new LinkedHashMap<>();
         goals.put("nextId() 1 thread >= 97% of cap", capShareAtLeast(CAPPED + "idgenNextId", NEXT_ID_GOAL));
         goals.put("nextId() 2 threads >= 97% of cap", capShareAtLeast(CAPPED + "idgenNextId2Threads", NEXT_ID_GOAL));
         goals.put("nextIds(4096) >= 99% of cap", capShareAtLeast(CAPPED + "idgenNextIds4096", BATCH_GOAL));
@@ -88,7 +89,7 @@ public final class ComparisonTable {
         return goals;
     }
 
-    private Boolean capShareAtLeast(String benchmark, double share) {
+    private @Nullable Boolean capShareAtLeast(String benchmark, double share) {
         BenchmarkScore score = scores.get(benchmark);
         return score == null ? null : score.idsPerSecond() >= share * cappedIdsPerSecond;
     }
@@ -98,7 +99,7 @@ public final class ComparisonTable {
      * confidence half-widths together: the difference cannot be told from run-to-run
      * noise.
      */
-    private Boolean metricsInvisible(String off, String on) {
+    private @Nullable Boolean metricsInvisible(String off, String on) {
         BenchmarkScore plain = scores.get(off);
         BenchmarkScore metered = scores.get(on);
         if (plain == null || metered == null) {

@@ -54,7 +54,7 @@ public record LoadOptions(List<URI> urls, int concurrency, Duration duration, in
             throw new IllegalArgumentException("at least one --url is required");
         }
         for (URI url : urls) {
-            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
+            if ((!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) || url.getHost() == null) {
                 throw new IllegalArgumentException("--url must be an absolute http(s) URL, but was " + url);
             }
         }
@@ -150,7 +150,7 @@ public record LoadOptions(List<URI> urls, int concurrency, Duration duration, in
     }
 
     private static int[] parseBits(String value) {
-        String[] parts = value.split("[/,]");
+        String[] parts = value.split("[/,]", -1);
         if (parts.length != 3) {
             throw new IllegalArgumentException(
                     "--bits must be timestamp/worker/sequence, e.g. 41/10/12, but was " + value);

@@ -12,10 +12,12 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Drives one or more idgen nodes over HTTP/1.1 keep-alive and verifies every id they
@@ -99,7 +101,7 @@ public final class LoadTool {
 
         private final long deadlineNanos;
 
-        private LoadResult result;
+        private @Nullable LoadResult result;
 
         private LoadRun(LoadOptions options) {
             this.options = options;
@@ -285,7 +287,7 @@ public final class LoadTool {
 
             private volatile long endNanos;
 
-            private volatile Throwable failure;
+            private volatile @Nullable Throwable failure;
 
             Loop(int index, List<HttpRequest> requestsByNode, IdVerifier.Stream stream) {
                 this.index = index;
@@ -359,7 +361,7 @@ public final class LoadTool {
                     received = IdResponseParser.parse(response.body(), options.batch() == 0 ? "id" : "ids");
                 }
                 catch (IllegalArgumentException e) {
-                    stream.malformed(node, e.getMessage());
+                    stream.malformed(node, Objects.requireNonNullElse(e.getMessage(), e.toString()));
                     error(node, "malformed 200 response");
                     return;
                 }

@@ -1,6 +1,7 @@
 package dev.idgen.core.codec;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Text forms of an id. The fixed-width forms ({@link #HEX}, {@link #BASE62},
@@ -43,10 +44,14 @@ public enum IdFormat {
 
     private final int length;
 
+    // Private, filled once in the constructor, never handed out.
+    @SuppressWarnings("ImmutableEnumChecker")
     private final char[] alphabet;
 
     private final int radix;
 
+    // Private, filled once in the constructor, never handed out.
+    @SuppressWarnings("ImmutableEnumChecker")
     private final byte[] values = new byte[128];
 
     IdFormat(String formatName, int length, String alphabet) {
@@ -86,7 +91,7 @@ public enum IdFormat {
     }
 
     /** The format with the given name, ignoring case. */
-    public static IdFormat fromName(String name) {
+    public static IdFormat fromName(@Nullable String name) {
         if (name != null) {
             for (IdFormat format : values()) {
                 if (format.formatName.equalsIgnoreCase(name.trim())) {
@@ -163,7 +168,7 @@ public enum IdFormat {
      * @throws InvalidIdException naming what is wrong: empty, wrong length, a character
      * outside the alphabet, or a value beyond {@link Long#MAX_VALUE}
      */
-    public long decode(String text) {
+    public long decode(@Nullable String text) {
         if (text == null || text.isEmpty()) {
             throw new InvalidIdException(this, text, "must not be empty");
         }

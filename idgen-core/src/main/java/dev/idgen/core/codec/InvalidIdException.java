@@ -1,5 +1,7 @@
 package dev.idgen.core.codec;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Text that is not a valid id in the expected {@link IdFormat}. The message says what is
  * wrong.
@@ -16,7 +18,7 @@ public final class InvalidIdException extends IllegalArgumentException {
 
     private final transient IdFormat format;
 
-    InvalidIdException(IdFormat format, String input, String problem) {
+    InvalidIdException(IdFormat format, @Nullable String input, String problem) {
         super(format.formatName() + " id " + quote(input) + " " + problem);
         this.format = format;
     }
@@ -26,7 +28,7 @@ public final class InvalidIdException extends IllegalArgumentException {
         return format;
     }
 
-    private static String quote(String input) {
+    private static String quote(@Nullable String input) {
         if (input == null) {
             return "null";
         }

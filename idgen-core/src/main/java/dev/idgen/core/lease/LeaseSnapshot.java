@@ -2,6 +2,7 @@ package dev.idgen.core.lease;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A consistent picture of a lease at one moment, for health, metrics, info and logs.
@@ -24,6 +25,6 @@ import java.time.Instant;
  * replaced
  */
 public record LeaseSnapshot(LeaseState state, String assignment, int workerId, String nodeName, Duration timeLeft,
-        Instant reservedUntil, Duration handoverWait, long reclaims, Duration peerClockOffset,
+        @Nullable Instant reservedUntil, Duration handoverWait, long reclaims, @Nullable Duration peerClockOffset,
         long storeLossesDetected) {
 }

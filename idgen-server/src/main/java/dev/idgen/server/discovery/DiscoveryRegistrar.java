@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -39,8 +40,6 @@ public final class DiscoveryRegistrar implements AutoCloseable {
 
     private final ZookeeperServiceRegistry registry;
 
-    private final ManagedWorkerLease lease;
-
     private final String serviceName;
 
     private final String host;
@@ -57,12 +56,12 @@ public final class DiscoveryRegistrar implements AutoCloseable {
 
     private volatile LeaseSnapshot leaseSnapshot;
 
-    private ServiceInstanceRegistration registered; // only touched on the worker thread
+    // Only touched on the worker thread.
+    private @Nullable ServiceInstanceRegistration registered;
 
     public DiscoveryRegistrar(ZookeeperServiceRegistry registry, ManagedWorkerLease lease, String serviceName,
             String host) {
         this.registry = registry;
-        this.lease = lease;
         this.serviceName = serviceName;
         this.host = host;
         this.leaseSnapshot = lease.snapshot();

@@ -3,6 +3,8 @@ package dev.idgen.server.health;
 import dev.idgen.core.IdGenerationException;
 import dev.idgen.core.RefusalReason;
 import dev.idgen.core.clock.TimeSource;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Remembers the latest refusal that the lease's own health cannot see (the clock stepped
@@ -19,7 +21,7 @@ public final class RecentRefusals {
 
     private final TimeSource time;
 
-    private volatile Refusal latest;
+    private volatile @Nullable Refusal latest;
 
     public RecentRefusals(TimeSource time) {
         this.time = time;
@@ -34,11 +36,12 @@ public final class RecentRefusals {
         if (e.reason() == RefusalReason.LEASE_EXPIRED) {
             return;
         }
-        latest = new Refusal(e.reason(), e.getMessage(), time.nanoTime() + e.retryAfterMillis() * 1_000_000L);
+        String message = Objects.requireNonNull(e.getMessage(), "every IdGenerationException is made with a message");
+        latest = new Refusal(e.reason(), message, time.nanoTime() + e.retryAfterMillis() * 1_000_000L);
     }
 
     /** The refusal that still counts now, or {@code null}. */
-    public Refusal current() {
+    public @Nullable Refusal current() {
         Refusal refusal = latest;
         if (refusal == null || time.nanoTime() - refusal.untilNanos() >= 0) {
             return null;

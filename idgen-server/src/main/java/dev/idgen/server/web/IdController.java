@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -322,7 +323,7 @@ public class IdController {
             .collect(Collectors.joining(","));
     }
 
-    private int countOf(String value) {
+    private int countOf(@Nullable String value) {
         if (value == null) {
             throw new InvalidParameterException("count", "count is required: an integer between 1 and " + maxBatchSize);
         }
@@ -336,7 +337,7 @@ public class IdController {
                 + ", but was " + InvalidParameterException.quote(value));
     }
 
-    private static IdFormat formatOf(String value) {
+    private static IdFormat formatOf(@Nullable String value) {
         if (value == null) {
             return IdFormat.DECIMAL;
         }

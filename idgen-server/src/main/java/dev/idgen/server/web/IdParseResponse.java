@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.idgen.core.lease.WorkerHolder;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code GET /ids/{id}/parse} returns.
@@ -32,7 +33,7 @@ public record IdParseResponse(
                 example = "152193600123") long timestampField,
         @Schema(description = "The id in every format (decimal, hex, base62, base32)") Map<String, String> encodings,
         @Schema(description = "The layout the id was decoded with") Layout layout,
-        @Schema(description = "The node that holds or last held the worker id; absent when unknown") Node node) {
+        @Schema(description = "The node that holds or last held the worker id; absent when unknown") @Nullable Node node) {
 
     /**
      * The layout ids are decoded with.
@@ -59,8 +60,9 @@ public record IdParseResponse(
      */
     @Schema(name = "WorkerHolder")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Node(@Schema(example = "idgen-0") String name, @Schema(example = "10.0.0.5") String host,
-            @Schema(example = "8080") Integer port, @Schema(example = "2024-10-27T11:58:02.517Z") String since,
+    public record Node(@Schema(example = "idgen-0") @Nullable String name,
+            @Schema(example = "10.0.0.5") @Nullable String host, @Schema(example = "8080") @Nullable Integer port,
+            @Schema(example = "2024-10-27T11:58:02.517Z") @Nullable String since,
             @Schema(example = "true") boolean live) {
 
         static Node of(WorkerHolder holder) {

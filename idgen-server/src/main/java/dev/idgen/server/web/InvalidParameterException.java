@@ -1,5 +1,7 @@
 package dev.idgen.server.web;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A request parameter (query or path) that is missing, duplicated, unknown or malformed.
  * Becomes a 400 problem that names the parameter.
@@ -20,7 +22,7 @@ public final class InvalidParameterException extends RuntimeException {
      * @param parameter the parameter's name as the API documents it
      * @param detail a sentence saying what is wrong and what is allowed
      */
-    public InvalidParameterException(String parameter, String detail) {
+    public InvalidParameterException(String parameter, @Nullable String detail) {
         // Client mistakes are expected; no stack trace to fill.
         super(detail, null, false, false);
         this.parameter = parameter;
@@ -32,7 +34,7 @@ public final class InvalidParameterException extends RuntimeException {
     }
 
     /** {@code input} shortened and with control characters escaped, safe to echo back. */
-    static String shorten(String input) {
+    static String shorten(@Nullable String input) {
         String quoted = quote(input);
         return input == null ? quoted : quoted.substring(1, quoted.length() - 1);
     }
@@ -41,7 +43,7 @@ public final class InvalidParameterException extends RuntimeException {
      * {@code input} quoted, shortened and with control characters escaped, safe to echo
      * back.
      */
-    static String quote(String input) {
+    static String quote(@Nullable String input) {
         if (input == null) {
             return "nothing";
         }

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
@@ -60,9 +61,9 @@ public class IssuingFastPathFilter extends HttpFilter {
      * Looked up at the first request, so this filter does not pull them forward in
      * start-up.
      */
-    private transient volatile IdController controller;
+    private transient volatile @Nullable IdController controller;
 
-    private transient volatile HandlerExceptionResolver resolver;
+    private transient volatile @Nullable HandlerExceptionResolver resolver;
 
     public IssuingFastPathFilter(ObjectProvider<IdController> controllers,
             @Qualifier("handlerExceptionResolver") ObjectProvider<HandlerExceptionResolver> resolvers) {
@@ -113,7 +114,7 @@ public class IssuingFastPathFilter extends HttpFilter {
     }
 
     /** The Accept headers that cannot make Spring MVC answer 406 for these endpoints. */
-    private static boolean plainAccept(String accept) {
+    private static boolean plainAccept(@Nullable String accept) {
         return accept == null || accept.equals("*/*") || accept.equals(MediaType.APPLICATION_JSON_VALUE)
                 || accept.equals(MediaType.TEXT_PLAIN_VALUE);
     }

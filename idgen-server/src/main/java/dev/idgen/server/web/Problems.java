@@ -3,6 +3,7 @@ package dev.idgen.server.web;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -19,7 +20,8 @@ final class Problems {
      * A problem response, always {@code application/problem+json} whatever the request's
      * Accept says: a client asking for text/plain ids must still learn why it got none.
      */
-    static ResponseEntity<Object> response(ProblemDetail problem, HttpHeaders headers, HttpServletRequest request) {
+    static ResponseEntity<Object> response(ProblemDetail problem, @Nullable HttpHeaders headers,
+            @Nullable HttpServletRequest request) {
         if (problem.getInstance() == null && request != null) {
             problem.setInstance(instanceOf(request));
         }
@@ -32,7 +34,7 @@ final class Problems {
     }
 
     /** The request's path as a URI; never fails, whatever the client sent. */
-    static URI instanceOf(HttpServletRequest request) {
+    static @Nullable URI instanceOf(HttpServletRequest request) {
         String path = request.getRequestURI();
         if (path == null) {
             return null;

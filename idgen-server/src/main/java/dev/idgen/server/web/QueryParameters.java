@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The query parameters of one request, read strictly from the raw query string.
@@ -19,9 +20,9 @@ final class QueryParameters {
 
     private final String[] names;
 
-    private final String[] values;
+    private final @Nullable String[] values;
 
-    private QueryParameters(String[] names, String[] values) {
+    private QueryParameters(String[] names, @Nullable String[] values) {
         this.names = names;
         this.values = values;
     }
@@ -33,8 +34,8 @@ final class QueryParameters {
      * @throws InvalidParameterException naming the parameter that is unknown, duplicated
      * or badly encoded
      */
-    static QueryParameters parse(String rawQuery, String... allowed) {
-        String[] values = new String[allowed.length];
+    static QueryParameters parse(@Nullable String rawQuery, String... allowed) {
+        @Nullable String[] values = new String[allowed.length];
         if (rawQuery == null || rawQuery.isEmpty()) {
             return new QueryParameters(allowed, values);
         }
@@ -74,7 +75,7 @@ final class QueryParameters {
     }
 
     /** The decoded value of {@code name}, or {@code null} when absent. */
-    String get(String name) {
+    @Nullable String get(String name) {
         int index = indexOf(names, name);
         if (index < 0) {
             throw new IllegalArgumentException(name + " was not declared");
@@ -96,7 +97,7 @@ final class QueryParameters {
      * {@code null} for bad input when {@code parameter} is {@code null}; otherwise throws
      * naming the parameter.
      */
-    private static String decode(String raw, String parameter) {
+    private static @Nullable String decode(String raw, @Nullable String parameter) {
         if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
             return raw;
         }
@@ -137,7 +138,7 @@ final class QueryParameters {
         }
     }
 
-    private static String malformed(String parameter, String problem) {
+    private static @Nullable String malformed(@Nullable String parameter, String problem) {
         if (parameter == null) {
             return null;
         }

@@ -21,6 +21,7 @@ import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -143,7 +144,7 @@ public final class IdGeneratorAutoConfiguration {
     /**
      * This node's host name, without a DNS lookup when the environment already says it.
      */
-    static String hostName() {
+    static @Nullable String hostName() {
         String fromEnvironment = System.getenv("HOSTNAME");
         if (fromEnvironment == null || fromEnvironment.isBlank()) {
             fromEnvironment = System.getenv("COMPUTERNAME");

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -21,7 +22,7 @@ public class IdGeneratorProperties {
      * Stable identity of this node, recorded with the worker id it holds so that an id
      * can be traced back to the node that issued it. Defaults to the host name.
      */
-    private String nodeName;
+    private @Nullable String nodeName;
 
     private final Layout layout = new Layout();
 
@@ -31,11 +32,11 @@ public class IdGeneratorProperties {
 
     private final Clock clock = new Clock();
 
-    public String getNodeName() {
+    public @Nullable String getNodeName() {
         return nodeName;
     }
 
-    public void setNodeName(String nodeName) {
+    public void setNodeName(@Nullable String nodeName) {
         this.nodeName = nodeName;
     }
 
@@ -128,20 +129,20 @@ public class IdGeneratorProperties {
          * refused on a cloud platform). Required: with no value start-up fails, because
          * any guess could give two hosts the same worker id.
          */
-        private Assignment assignment;
+        private @Nullable Assignment assignment;
 
         /**
          * Worker id of this node when assignment is "static"; 0 to the largest id the
          * layout allows.
          */
-        private Integer id;
+        private @Nullable Integer id;
 
         /**
          * Worker ids this node may claim, as "min-max" (inclusive, for example "100-199")
          * or a single id. Lets regions share a layout without sharing a ZooKeeper.
          * Defaults to every id the layout allows.
          */
-        private String range;
+        private @Nullable String range;
 
         /**
          * How long start-up waits for the first worker-id claim. After it the application
@@ -158,29 +159,29 @@ public class IdGeneratorProperties {
          * Defaults to ".idgen/state" under the user's home directory (not java.io.tmpdir,
          * which many hosts clear at boot). Assignments "zookeeper" and "embedded" only.
          */
-        private Path stateDir;
+        private @Nullable Path stateDir;
 
-        public Assignment getAssignment() {
+        public @Nullable Assignment getAssignment() {
             return assignment;
         }
 
-        public void setAssignment(Assignment assignment) {
+        public void setAssignment(@Nullable Assignment assignment) {
             this.assignment = assignment;
         }
 
-        public Integer getId() {
+        public @Nullable Integer getId() {
             return id;
         }
 
-        public void setId(Integer id) {
+        public void setId(@Nullable Integer id) {
             this.id = id;
         }
 
-        public String getRange() {
+        public @Nullable String getRange() {
             return range;
         }
 
-        public void setRange(String range) {
+        public void setRange(@Nullable String range) {
             this.range = range;
         }
 
@@ -188,11 +189,11 @@ public class IdGeneratorProperties {
             return startupTimeout;
         }
 
-        public Path getStateDir() {
+        public @Nullable Path getStateDir() {
             return stateDir;
         }
 
-        public void setStateDir(Path stateDir) {
+        public void setStateDir(@Nullable Path stateDir) {
             this.stateDir = stateDir;
         }
 
@@ -236,7 +237,7 @@ public class IdGeneratorProperties {
          * "zookeeper" unless the application already has a CuratorFramework bean; also
          * lets other nodes join a node that runs the embedded server.
          */
-        private String connectString;
+        private @Nullable String connectString;
 
         /**
          * ZooKeeper path under which worker ids are leased. All nodes of one id space
@@ -276,11 +277,11 @@ public class IdGeneratorProperties {
 
         private final Auth auth = new Auth();
 
-        public String getConnectString() {
+        public @Nullable String getConnectString() {
             return connectString;
         }
 
-        public void setConnectString(String connectString) {
+        public void setConnectString(@Nullable String connectString) {
             this.connectString = connectString;
         }
 
@@ -345,10 +346,10 @@ public class IdGeneratorProperties {
     public static class Auth {
 
         /** User name for ZooKeeper digest authentication; requires "password". */
-        private String username;
+        private @Nullable String username;
 
         /** Password for ZooKeeper digest authentication; requires "username". */
-        private String password;
+        private @Nullable String password;
 
         /**
          * Whether this node authenticates to ZooKeeper with SASL, as configured by
@@ -358,19 +359,19 @@ public class IdGeneratorProperties {
          */
         private boolean sasl;
 
-        public String getUsername() {
+        public @Nullable String getUsername() {
             return username;
         }
 
-        public void setUsername(String username) {
+        public void setUsername(@Nullable String username) {
             this.username = username;
         }
 
-        public String getPassword() {
+        public @Nullable String getPassword() {
             return password;
         }
 
-        public void setPassword(String password) {
+        public void setPassword(@Nullable String password) {
             this.password = password;
         }
 
@@ -398,7 +399,7 @@ public class IdGeneratorProperties {
          * restart. Defaults to "zookeeper/<port>" under "idgen.worker.state-dir", or to a
          * new temporary folder (deleted on close) when the port is 0.
          */
-        private String dataDir;
+        private @Nullable String dataDir;
 
         public int getPort() {
             return port;
@@ -408,11 +409,11 @@ public class IdGeneratorProperties {
             this.port = port;
         }
 
-        public String getDataDir() {
+        public @Nullable String getDataDir() {
             return dataDir;
         }
 
-        public void setDataDir(String dataDir) {
+        public void setDataDir(@Nullable String dataDir) {
             this.dataDir = dataDir;
         }
 

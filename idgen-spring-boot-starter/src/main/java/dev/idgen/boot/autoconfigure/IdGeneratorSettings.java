@@ -9,11 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -52,7 +55,7 @@ public final class IdGeneratorSettings {
         this.properties = properties;
         List<InvalidConfigurationPropertyValueException> problems = new ArrayList<>();
         IdGeneratorProperties.Layout layoutProperties = properties.getLayout();
-        this.layout = layout(layoutProperties, problems);
+        IdLayout checkedLayout = layout(layoutProperties, problems);
         int workerIdBits = layoutProperties.getWorkerIdBits();
         int[] range = null;
         if (workerIdBits >= 0 && workerIdBits <= IdLayout.MAX_WORKER_ID_BITS) {
@@ -68,13 +71,15 @@ public final class IdGeneratorSettings {
         if (!problems.isEmpty()) {
             throw new InvalidIdgenPropertiesException(problems);
         }
+        this.layout = Objects.requireNonNull(checkedLayout, "a layout is built when no layout property is rejected");
     }
 
     /**
      * Runs one check, adding what it rejects to {@code problems}; its result, or
      * {@code null} when rejected.
      */
-    static <T> T collect(List<InvalidConfigurationPropertyValueException> problems, Supplier<T> check) {
+    static <T> @Nullable T collect(List<InvalidConfigurationPropertyValueException> problems,
+            Supplier<@Nullable T> check) {
         try {
             return check.get();
         }
@@ -116,7 +121,7 @@ public final class IdGeneratorSettings {
     }
 
     /** This node's name: as configured, or the host name. */
-    public String nodeName(java.util.function.Supplier<String> hostName) {
+    public String nodeName(Supplier<@Nullable String> hostName) {
         String configured = properties.getNodeName();
         String name = (configured != null && !configured.isBlank()) ? configured.trim() : hostName.get();
         if (!ZooKeeperLeaseSettings.isValidNodeName(name)) {
@@ -144,7 +149,8 @@ public final class IdGeneratorSettings {
 
     /** Worker id for static assignment. */
     public int staticWorkerId() {
-        return properties.getWorker().getId();
+        return Objects.requireNonNull(properties.getWorker().getId(),
+                "idgen.worker.id, which the constructor requires for static assignment");
     }
 
     /**
@@ -175,7 +181,7 @@ public final class IdGeneratorSettings {
      * The layout, or {@code null} when a layout property is invalid (each one added to
      * {@code problems}).
      */
-    private static IdLayout layout(IdGeneratorProperties.Layout p,
+    private static @Nullable IdLayout layout(IdGeneratorProperties.Layout p,
             List<InvalidConfigurationPropertyValueException> problems) {
         int before = problems.size();
         collectRun(problems,
@@ -206,7 +212,7 @@ public final class IdGeneratorSettings {
     }
 
     private static void checkEpoch(Instant epoch) {
-        if (epoch == null || epoch.getNano() % 1_000_000 != 0 || epoch.isBefore(Instant.EPOCH)) {
+        if (epoch == null || !epoch.truncatedTo(ChronoUnit.MILLIS).equals(epoch) || epoch.isBefore(Instant.EPOCH)) {
             throw new InvalidConfigurationPropertyValueException("idgen.layout.epoch", epoch,
                     "must be a whole millisecond at or after 1970-01-01T00:00:00Z");
         }
@@ -222,7 +228,7 @@ public final class IdGeneratorSettings {
         }
     }
 
-    private static int[] workerRange(String range, int workerIdBits) {
+    private static int[] workerRange(@Nullable String range, int workerIdBits) {
         int max = (1 << workerIdBits) - 1;
         if (range == null || range.isBlank()) {
             return new int[] { 0, max };

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.curator.framework.AuthInfo;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -88,7 +89,7 @@ public final class IdGeneratorZooKeeperSettings {
      * place they are validated; a value it rejects is reported here as the property it
      * came from, with its allowed range.
      */
-    public ZooKeeperLeaseSettings zooKeeperLeaseSettings(String nodeName, String host, int port) {
+    public ZooKeeperLeaseSettings zooKeeperLeaseSettings(String nodeName, @Nullable String host, int port) {
         try {
             return leaseSettings(nodeName, host, port, Set.of()).stateDir(stateDir.get()).build();
         }
@@ -102,7 +103,7 @@ public final class IdGeneratorZooKeeperSettings {
      * which keep {@link ZooKeeperLeaseSettings}'s defaults. Validated, without a state
      * directory.
      */
-    private ZooKeeperLeaseSettings.Builder leaseSettings(String nodeName, String host, int port,
+    private ZooKeeperLeaseSettings.Builder leaseSettings(String nodeName, @Nullable String host, int port,
             Set<String> defaulted) {
         IdGeneratorProperties.Zookeeper zk = properties.getZookeeper();
         IdGeneratorProperties.Clock clock = properties.getClock();
@@ -172,21 +173,22 @@ public final class IdGeneratorZooKeeperSettings {
      */
     public Optional<AuthInfo> zooKeeperDigest() {
         IdGeneratorProperties.Auth auth = properties.getZookeeper().getAuth();
-        boolean user = auth.getUsername() != null && !auth.getUsername().isEmpty();
-        boolean password = auth.getPassword() != null && !auth.getPassword().isEmpty();
-        if (!user && !password) {
+        String username = auth.getUsername();
+        String password = auth.getPassword();
+        boolean hasUsername = username != null && !username.isEmpty();
+        if (!hasUsername && (password == null || password.isEmpty())) {
             return Optional.empty();
         }
-        if (!password) {
+        if (password == null || password.isEmpty()) {
             throw new InvalidConfigurationPropertyValueException("idgen.zookeeper.auth.password", null,
                     "is required when idgen.zookeeper.auth.username is set (digest authentication needs both)");
         }
-        if (!user || auth.getUsername().indexOf(':') >= 0) {
-            throw new InvalidConfigurationPropertyValueException("idgen.zookeeper.auth.username", auth.getUsername(),
+        if (username == null || username.isEmpty() || username.indexOf(':') >= 0) {
+            throw new InvalidConfigurationPropertyValueException("idgen.zookeeper.auth.username", username,
                     "is required when idgen.zookeeper.auth.password is set (digest authentication needs both),"
                             + " and must not contain ':'");
         }
-        return Optional.of(ZooKeeperAcls.digest(auth.getUsername(), auth.getPassword()));
+        return Optional.of(ZooKeeperAcls.digest(username, password));
     }
 
     /**

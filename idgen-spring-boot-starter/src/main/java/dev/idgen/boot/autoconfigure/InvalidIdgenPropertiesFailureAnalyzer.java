@@ -1,5 +1,6 @@
 package dev.idgen.boot.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -50,7 +51,7 @@ class InvalidIdgenPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Inva
      * Where the property's value was set (a file and line, an environment variable), when
      * known.
      */
-    private String origin(String property) {
+    private @Nullable String origin(String property) {
         if (!(environment instanceof ConfigurableEnvironment)) {
             return null;
         }

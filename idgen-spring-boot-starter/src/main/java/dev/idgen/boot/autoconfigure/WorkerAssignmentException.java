@@ -1,5 +1,6 @@
 package dev.idgen.boot.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.cloud.CloudPlatform;
 
 /**
@@ -14,9 +15,9 @@ public final class WorkerAssignmentException extends RuntimeException {
     /** The property to set. */
     public static final String PROPERTY = "idgen.worker.assignment";
 
-    private final CloudPlatform cloudPlatform;
+    private final @Nullable CloudPlatform cloudPlatform;
 
-    private WorkerAssignmentException(String message, CloudPlatform cloudPlatform) {
+    private WorkerAssignmentException(String message, @Nullable CloudPlatform cloudPlatform) {
         super(message);
         this.cloudPlatform = cloudPlatform;
     }
@@ -39,7 +40,7 @@ public final class WorkerAssignmentException extends RuntimeException {
      * The detected cloud platform embedded assignment was refused on, or {@code null}
      * when the assignment is missing.
      */
-    public CloudPlatform cloudPlatform() {
+    public @Nullable CloudPlatform cloudPlatform() {
         return cloudPlatform;
     }
 

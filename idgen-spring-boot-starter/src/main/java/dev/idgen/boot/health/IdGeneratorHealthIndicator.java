@@ -8,6 +8,8 @@ import dev.idgen.boot.ntp.ClockDriftSource;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -31,10 +33,10 @@ public final class IdGeneratorHealthIndicator implements HealthIndicator {
 
     private final ManagedWorkerLease lease;
 
-    private final ClockDriftSource drift;
+    private final @Nullable ClockDriftSource drift;
 
     /** {@code drift} may be {@code null} when NTP drift monitoring is off. */
-    public IdGeneratorHealthIndicator(ManagedWorkerLease lease, ClockDriftSource drift) {
+    public IdGeneratorHealthIndicator(ManagedWorkerLease lease, @Nullable ClockDriftSource drift) {
         this.lease = lease;
         this.drift = drift;
     }
@@ -65,7 +67,7 @@ public final class IdGeneratorHealthIndicator implements HealthIndicator {
         return builder.build();
     }
 
-    private static Status status(LeaseSnapshot snapshot, ClockDrift ntp) {
+    private static Status status(LeaseSnapshot snapshot, @Nullable ClockDrift ntp) {
         if (ntp != null && ntp.status() == ClockDrift.Status.CRITICAL) {
             return Status.DOWN;
         }
@@ -77,9 +79,10 @@ public final class IdGeneratorHealthIndicator implements HealthIndicator {
         };
     }
 
-    private static String reason(LeaseSnapshot snapshot, ClockDrift ntp) {
+    private static @Nullable String reason(LeaseSnapshot snapshot, @Nullable ClockDrift ntp) {
         if (ntp != null && ntp.status() == ClockDrift.Status.CRITICAL) {
-            return "clock differs from NTP by " + ntp.offset().toMillis() + " ms, above the critical threshold";
+            Duration offset = Objects.requireNonNull(ntp.offset(), "a CRITICAL drift has an offset (ClockDrift)");
+            return "clock differs from NTP by " + offset.toMillis() + " ms, above the critical threshold";
         }
         return switch (snapshot.state()) {
             case ACTIVE -> null;
@@ -90,7 +93,7 @@ public final class IdGeneratorHealthIndicator implements HealthIndicator {
         };
     }
 
-    private static Map<String, Object> clockDrift(LeaseSnapshot snapshot, ClockDrift ntp) {
+    private static Map<String, Object> clockDrift(LeaseSnapshot snapshot, @Nullable ClockDrift ntp) {
         Map<String, Object> details = new LinkedHashMap<>();
         if (ntp == null) {
             details.put("ntp", "off");
@@ -115,7 +118,7 @@ public final class IdGeneratorHealthIndicator implements HealthIndicator {
         return details;
     }
 
-    private static String describe(Duration duration) {
+    private static String describe(@Nullable Duration duration) {
         if (duration == null) {
             return "unknown";
         }

@@ -5,6 +5,7 @@ import dev.idgen.core.lease.ManagedWorkerLease;
 import dev.idgen.core.IdLayout;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
 
@@ -16,13 +17,13 @@ public final class IdGeneratorInfoContributor implements InfoContributor {
 
     private final IdLayout layout;
 
-    private final ManagedWorkerLease lease;
+    private final @Nullable ManagedWorkerLease lease;
 
     /**
      * {@code lease} may be {@code null} when the application brings its own generator
      * without one.
      */
-    public IdGeneratorInfoContributor(IdLayout layout, ManagedWorkerLease lease) {
+    public IdGeneratorInfoContributor(IdLayout layout, @Nullable ManagedWorkerLease lease) {
         this.layout = layout;
         this.lease = lease;
     }

@@ -5,6 +5,7 @@ import dev.idgen.boot.ntp.ClockDriftSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Clock drift against NTP. Prometheus {@code clock_drift_milliseconds} is the absolute
@@ -27,7 +28,7 @@ public final class ClockDriftMeters {
      * {@code source} may be {@code null} when drift monitoring is off: the gauges then
      * read NaN.
      */
-    public ClockDriftMeters(ClockDriftSource source) {
+    public ClockDriftMeters(@Nullable ClockDriftSource source) {
         this.source = (source != null) ? source : () -> ClockDrift.UNKNOWN;
     }
 

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -142,7 +143,8 @@ public final class MicrometerIdGenerationListener implements IdGenerationListene
 
     @Override
     public void refused(RefusalReason reason) {
-        refusals.get(reason).increment();
+        Objects.requireNonNull(refusals.get(reason), "the constructor registers a counter for every reason")
+            .increment();
     }
 
 }

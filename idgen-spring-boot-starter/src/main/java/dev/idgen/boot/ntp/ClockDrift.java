@@ -3,6 +3,7 @@ package dev.idgen.boot.ntp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The result of one comparison of this node's clock with NTP servers.
@@ -14,11 +15,23 @@ import java.util.List;
  * @param failed servers that did not answer, each with the reason
  * @param measuredAt when the comparison was made, or {@code null} before the first
  */
-public record ClockDrift(Status status, Duration offset, List<String> answered, List<String> failed,
-        Instant measuredAt) {
+public record ClockDrift(Status status, @Nullable Duration offset, List<String> answered, List<String> failed,
+        @Nullable Instant measuredAt) {
 
     /** Before the first comparison. */
     public static final ClockDrift UNKNOWN = new ClockDrift(Status.UNKNOWN, null, List.of(), List.of(), null);
+
+    /**
+     * Checks that the offset is {@code null} exactly when the status is
+     * {@link Status#UNKNOWN}.
+     * @throws IllegalArgumentException when it is not
+     */
+    public ClockDrift {
+        if ((offset == null) != (status == Status.UNKNOWN)) {
+            throw new IllegalArgumentException(
+                    "offset must be null exactly when the status is UNKNOWN, but was " + offset + " for " + status);
+        }
+    }
 
     /** Absolute drift in milliseconds, or {@code NaN} when unknown. */
     public double driftMillis() {

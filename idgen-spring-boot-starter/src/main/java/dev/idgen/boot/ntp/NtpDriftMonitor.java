@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.commons.net.ntp.NTPUDPClient;
@@ -55,7 +57,7 @@ public final class NtpDriftMonitor implements ClockDriftSource, Closeable {
 
     private volatile ClockDrift measurement = ClockDrift.UNKNOWN;
 
-    private volatile ScheduledExecutorService scheduler;
+    private volatile @Nullable ScheduledExecutorService scheduler;
 
     public NtpDriftMonitor(List<NtpServer> servers, Duration interval, Duration warnThreshold,
             Duration criticalThreshold, TimeSource time) {
@@ -86,7 +88,9 @@ public final class NtpDriftMonitor implements ClockDriftSource, Closeable {
             return thread;
         });
         this.scheduler = executor;
-        executor.scheduleWithFixedDelay(this::checkQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        // checkQuietly catches its own failures: the future has nothing to say.
+        Future<?> unused = executor.scheduleWithFixedDelay(this::checkQuietly, 0, interval.toMillis(),
+                TimeUnit.MILLISECONDS);
         logger.info("Comparing the clock with NTP servers " + servers + " every " + interval + " (warn above "
                 + warnThreshold + ", critical above " + criticalThreshold + ")");
     }
@@ -174,16 +178,23 @@ public final class NtpDriftMonitor implements ClockDriftSource, Closeable {
     }
 
     private void log(ClockDrift result) {
+        Duration offset = result.offset();
+        if (offset == null) {
+            logger.warn("No NTP server answered: " + result.failed());
+            return;
+        }
         switch (result.status()) {
-            case CRITICAL -> logger
-                .error("CRITICAL: clock differs from NTP by " + result.offset().toMillis() + " ms (critical above "
+            case CRITICAL ->
+                logger.error("CRITICAL: clock differs from NTP by " + offset.toMillis() + " ms (critical above "
                         + criticalThreshold.toMillis() + " ms); check NTP synchronisation on " + "this host");
-            case WARN -> logger.warn("Clock differs from NTP by " + result.offset().toMillis() + " ms (warn above "
+            case WARN -> logger.warn("Clock differs from NTP by " + offset.toMillis() + " ms (warn above "
                     + warnThreshold.toMillis() + " ms)");
-            case UNKNOWN -> logger.warn("No NTP server answered: " + result.failed());
+            case UNKNOWN -> {
+                // not reached: an UNKNOWN drift has no offset (ClockDrift)
+            }
             case OK -> {
                 if (logger.isDebugEnabled()) {
-                    logger.debug("Clock differs from NTP by " + result.offset().toMillis() + " ms");
+                    logger.debug("Clock differs from NTP by " + offset.toMillis() + " ms");
                 }
             }
         }

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.idgen.bench.jmh;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.idgen.bench.load;
+
+import org.jspecify.annotations.NullMarked;

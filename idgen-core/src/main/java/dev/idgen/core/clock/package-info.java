@@ -1,0 +1,4 @@
+@NullMarked
+package dev.idgen.core.clock;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.idgen.core.lease;
+
+import org.jspecify.annotations.NullMarked;

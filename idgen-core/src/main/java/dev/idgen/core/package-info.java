@@ -1,0 +1,4 @@
+@NullMarked
+package dev.idgen.core;
+
+import org.jspecify.annotations.NullMarked;

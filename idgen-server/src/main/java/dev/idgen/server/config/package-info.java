@@ -1,0 +1,4 @@
+@NullMarked
+package dev.idgen.server.config;
+
+import org.jspecify.annotations.NullMarked;

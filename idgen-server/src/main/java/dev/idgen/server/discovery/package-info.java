@@ -1,0 +1,4 @@
+@NullMarked
+package dev.idgen.server.discovery;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.idgen.server.openapi;
+
+import org.jspecify.annotations.NullMarked;

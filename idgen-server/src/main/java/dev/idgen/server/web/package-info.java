@@ -1,0 +1,4 @@
+@NullMarked
+package dev.idgen.server.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.idgen.boot.autoconfigure.health;
+
+import org.jspecify.annotations.NullMarked;

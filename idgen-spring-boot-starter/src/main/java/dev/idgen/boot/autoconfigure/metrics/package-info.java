@@ -1,0 +1,4 @@
+@NullMarked
+package dev.idgen.boot.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;

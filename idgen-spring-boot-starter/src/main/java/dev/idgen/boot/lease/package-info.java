@@ -1,0 +1,4 @@
+@NullMarked
+package dev.idgen.boot.lease;
+
+import org.jspecify.annotations.NullMarked;

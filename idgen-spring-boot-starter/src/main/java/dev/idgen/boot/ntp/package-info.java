@@ -1,0 +1,4 @@
+@NullMarked
+package dev.idgen.boot.ntp;
+
+import org.jspecify.annotations.NullMarked;
