@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -43,19 +44,18 @@ public class GenerationRecorder {
 
     private static final String NONE = "none";
 
-    private final MeterRegistry registry;
+    private final @Nullable MeterRegistry registry;
 
     private final Tracer tracer;
 
-    private final Timer single;
+    private final @Nullable Timer single;
 
-    private final Timer batch;
+    private final @Nullable Timer batch;
 
     public GenerationRecorder(ObjectProvider<MeterRegistry> registries, ObjectProvider<Tracer> tracers,
             Environment environment) {
         boolean enabled = environment.getProperty("management.observations.enable." + NAME, Boolean.class, true);
-        MeterRegistry found = registries.getIfAvailable();
-        this.registry = enabled ? found : null;
+        this.registry = enabled ? registries.getIfAvailable() : null;
         this.tracer = enabled ? tracers.getIfAvailable(() -> Tracer.NOOP) : Tracer.NOOP;
         this.single = timer(KIND_SINGLE, NONE, NONE);
         this.batch = timer(KIND_BATCH, NONE, NONE);
@@ -65,12 +65,16 @@ public class GenerationRecorder {
      * A span for a generation about to start, or {@code null} when the request's trace is
      * not sampled (or there is none).
      */
-    Span startSpan(String kind, int count) {
+    @Nullable Span startSpan(String kind, int count) {
         Span parent = tracer.currentSpan();
         if (parent == null || !Boolean.TRUE.equals(parent.context().sampled())) {
             return null;
         }
-        Span span = tracer.nextSpan(parent).name(NAME).tag("idgen.kind", kind).tag("idgen.refusal", NONE);
+        Span child = tracer.nextSpan(parent);
+        if (child == null) {
+            return null;
+        }
+        Span span = child.name(NAME).tag("idgen.kind", kind).tag("idgen.refusal", NONE);
         if (kind.equals(KIND_BATCH)) {
             span.tag("idgen.count", Integer.toString(count));
         }
@@ -78,7 +82,7 @@ public class GenerationRecorder {
     }
 
     /** Records a generation that issued its ids. */
-    void succeeded(String kind, long startNanos, Span span) {
+    void succeeded(String kind, long startNanos, @Nullable Span span) {
         Timer timer = kind.equals(KIND_SINGLE) ? single : batch;
         if (timer != null) {
             timer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
@@ -92,7 +96,7 @@ public class GenerationRecorder {
      * Records a generation that failed: a refusal carries its reason, anything else only
      * its class.
      */
-    void failed(String kind, long startNanos, Span span, RuntimeException failure) {
+    void failed(String kind, long startNanos, @Nullable Span span, RuntimeException failure) {
         String refusal = (failure instanceof IdGenerationException refused) ? refused.reason().tag() : NONE;
         String error = failure.getClass().getSimpleName();
         Timer timer = timer(kind, refusal, error);
@@ -104,7 +108,7 @@ public class GenerationRecorder {
         }
     }
 
-    private Timer timer(String kind, String refusal, String error) {
+    private @Nullable Timer timer(String kind, String refusal, String error) {
         if (registry == null) {
             return null;
         }

@@ -262,7 +262,7 @@ public class IdController {
         return ids;
     }
 
-    private void failed(String kind, long started, Span span, RuntimeException e) {
+    private void failed(String kind, long started, @Nullable Span span, RuntimeException e) {
         recorder.failed(kind, started, span, e);
         if (e instanceof IdGenerationException refused) {
             refusals.refused(refused);

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.idgen.server.jvm;
+
+import org.jspecify.annotations.NullMarked;
