@@ -108,13 +108,15 @@ if [[ -n "$JAR" && -f "$JAR" ]] && unzip -l "$JAR" 2> /dev/null | grep -q 'BOOT-
   cmd="${cmd/--destination extracted/--destination $TMP/extracted}"
   if (cd "$TMP" && eval "$cmd" > "$TMP/extract.log" 2>&1); then
     ok "layer extraction: $cmd"
-    for layer in $(sed -n 's|^COPY --from=extract /extract/extracted/\([a-z-]*\)/.*|\1|p' "$DEPLOY/docker/Dockerfile"); do
-      if [[ -d "$TMP/extracted/$layer" ]]; then ok "layer $layer extracted"; else bad "layer $layer copied by the Dockerfile was not extracted"; fi
-    done
     # Lay out the image's file system as the container has it: the layers copied in order into one folder.
     mkdir -p "$TMP/app"
     for layer in $(sed -n 's|^COPY --from=extract /extract/extracted/\([a-z-]*\)/.*|\1|p' "$DEPLOY/docker/Dockerfile"); do
-      cp -R "$TMP/extracted/$layer/." "$TMP/app/"
+      if [[ -d "$TMP/extracted/$layer" ]]; then
+        ok "layer $layer extracted"
+        cp -R "$TMP/extracted/$layer/." "$TMP/app/"
+      else
+        bad "layer $layer copied by the Dockerfile was not extracted"
+      fi
     done
     # ENTRYPOINT ["java", "-XX:SharedArchiveFile=application.jsa", "-jar", "application.jar"]
     entry="$(sed -n 's/^ENTRYPOINT \[\(.*\)\]$/\1/p' "$DEPLOY/docker/Dockerfile" | tr -d '",')"

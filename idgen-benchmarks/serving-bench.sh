@@ -130,6 +130,22 @@ run_wrk() {
 }
 
 # Starts a server in the background (server_pid) and sets t to the milliseconds until url answered 200.
+# GET /ids at 32 and at 256 connections for DURATION each, saved under the server's name.
+measure_ids() {
+  local name=$1 url=$2 r p50 p99 e
+  read -r r p50 p99 e <<< "$(run_wrk "$url" 32 "$duration")"
+  say "${name}_rps" "$r"; say "${name}_p50" "$p50"; say "${name}_p99" "$p99"; say "${name}_err" "$e"
+  read -r r p50 p99 e <<< "$(run_wrk "$url" 256 "$duration")"
+  say "${name}_rps256" "$r"; say "${name}_p99_256" "$p99"; say "${name}_err256" "$e"
+}
+
+# RSS right after the load, and again after IDLE seconds without it.
+measure_rss() {
+  say "$1_rss" "$(rss_mib "$2")"
+  sleep "$idle"
+  say "$1_rss_idle" "$(rss_mib "$2")"
+}
+
 start_server() {
   local url=$1 log=$2 started
   shift 2
@@ -251,13 +267,8 @@ bench_jdk() {
   start_server "http://127.0.0.1:$port/ids" "$work/bare.log" \
     "$java" -jar "$bare_jar" --server.port="$port" --server.address=127.0.0.1
   run_wrk "http://127.0.0.1:$port/ids" 32 "$warmup" > /dev/null
-  read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$port/ids" 32 "$duration")"
-  say bare_rps "$r"; say bare_p50 "$p50"; say bare_p99 "$p99"; say bare_err "$e"
-  read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$port/ids" 256 "$duration")"
-  say bare_rps256 "$r"; say bare_p99_256 "$p99"; say bare_err256 "$e"
-  say bare_rss "$(rss_mib "$server_pid")"
-  sleep "$idle"
-  say bare_rss_idle "$(rss_mib "$server_pid")"
+  measure_ids bare "http://127.0.0.1:$port/ids"
+  measure_rss bare "$server_pid"
   stop_server
 
   # idgen: warm-up curve straight after ready, then steady state.
@@ -278,25 +289,17 @@ bench_jdk() {
   say curve_last5 "$(tail -5 "$out.curve" | awk '{ s += $2 } END { printf "%.0f", s / NR }')"
   [[ -s "$work/www/id.json" ]] || curl -fs "http://127.0.0.1:$port/ids" -o "$work/www/id.json"
   [[ -s "$work/www/batch.json" ]] || curl -fs "http://127.0.0.1:$port/ids/batch?count=$batch" -o "$work/www/batch.json"
-  read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$port/ids" 32 "$duration")"
-  say idgen_rps "$r"; say idgen_p50 "$p50"; say idgen_p99 "$p99"; say idgen_err "$e"
-  read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$port/ids" 256 "$duration")"
-  say idgen_rps256 "$r"; say idgen_p99_256 "$p99"; say idgen_err256 "$e"
+  measure_ids idgen "http://127.0.0.1:$port/ids"
   run_wrk "http://127.0.0.1:$port/ids/batch?count=$batch" 32 "$warmup" > /dev/null
   read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$port/ids/batch?count=$batch" 32 "$duration")"
   say idgen_batch_ids "$(awk -v r="$r" -v b="$batch" 'BEGIN { printf "%.0f", r * b }')"; say idgen_batch_err "$e"
-  say idgen_rss "$(rss_mib "$server_pid")"
-  sleep "$idle"
-  say idgen_rss_idle "$(rss_mib "$server_pid")"
+  measure_rss idgen "$server_pid"
   stop_server
 
   # nginx, same bytes, same load.
   [[ -n "$nginx_pid" ]] || start_nginx
   run_wrk "http://127.0.0.1:$nginx_port/ids" 32 "$warmup" > /dev/null
-  read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$nginx_port/ids" 32 "$duration")"
-  say nginx_rps "$r"; say nginx_p50 "$p50"; say nginx_p99 "$p99"; say nginx_err "$e"
-  read -r r p50 p99 e <<< "$(run_wrk "http://127.0.0.1:$nginx_port/ids" 256 "$duration")"
-  say nginx_rps256 "$r"; say nginx_p99_256 "$p99"; say nginx_err256 "$e"
+  measure_ids nginx "http://127.0.0.1:$nginx_port/ids"
   say nginx_rss "$(rss_mib "$nginx_pid")"
 
   report "$out" "$jdk"
