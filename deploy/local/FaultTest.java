@@ -677,7 +677,7 @@ public final class FaultTest {
         boolean up = await(() -> ready(node), forwardJumpReadyLimit);
         long readyAt = System.currentTimeMillis();
         awaitReady(2, Duration.ofSeconds(90));
-        printLog("node3 back on the right clock", nodeLog(node, logFrom, "claimed worker id", "takes worker id", "waits", "passed the previous"));
+        printLog("node3 back on the right clock", nodeLog(node, logFrom, "claimed worker id", "tries worker ids", "waits", "passed the previous"));
         String measured = "node3 answered " + (answeredAt - startAt) + " ms after its start, then "
                 + (up ? "ready after " + (readyAt - answeredAt) + " ms" : "not ready for > " + forwardJumpReadyLimit.toSeconds()
                         + " s") + " (worker id " + (back.ids() > 0 ? back.firstWorkerId() : -1) + ")";

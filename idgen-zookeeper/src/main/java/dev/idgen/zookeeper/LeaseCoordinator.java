@@ -232,12 +232,15 @@ final class LeaseCoordinator {
     }
 
     /**
-     * Moves a free worker id that can be used at once ahead of the first candidate when
-     * that one could only be used after a wait beyond {@code maxHandoverWait}: after a
-     * forward clock jump and its correction, this node's own previous id is reserved far
-     * ahead, and waiting it out would keep the node not ready for as long as the jump,
-     * while other ids are free. Looks at a bounded number of candidates; when none is
-     * better, the order stays and the wait is reported.
+     * Moves the free worker ids that can be used at once ahead of the first candidate
+     * when that one could only be used after a wait beyond {@code maxHandoverWait}: after
+     * a forward clock jump and its correction, this node's own previous id is reserved
+     * far ahead, and waiting it out would keep the node not ready for as long as the
+     * jump, while other ids are free. All of them move, in order, not just the first:
+     * another node may claim that one between the read of the free ids and this node's
+     * create, and losing that race must lead to the next free id, not back to the long
+     * wait. Looks at a bounded number of candidates; when none is better, the order stays
+     * and the wait is reported.
      */
     private void preferNoLongWait(List<Integer> free) throws Exception {
         if (free.isEmpty()) {
@@ -248,19 +251,21 @@ final class LeaseCoordinator {
         if (firstWait <= bound) {
             return;
         }
+        List<Integer> soon = new ArrayList<>();
         for (int i = 1; i < Math.min(free.size(), MAX_CANDIDATES_PEEKED); i++) {
             if (waitMillis(free.get(i)) <= bound) {
-                int better = free.remove(i);
-                logger.info(
-                        "{} takes worker id {} rather than {}, which is reserved {} ms past this node's clock "
-                                + "(more than the hand-over bound of {} ms)",
-                        fence.who(), better, free.get(0), firstWait, bound);
-                free.add(0, better);
-                return;
+                soon.add(free.get(i));
             }
         }
-        logger.warn("{} worker id {} is reserved {} ms past this node's clock and no free worker id can be used "
-                + "sooner: waiting", fence.who(), free.get(0), firstWait);
+        if (soon.isEmpty()) {
+            logger.warn("{} worker id {} is reserved {} ms past this node's clock and no free worker id can be used "
+                    + "sooner: waiting", fence.who(), free.get(0), firstWait);
+            return;
+        }
+        logger.info("{} tries worker ids {} before {}, which is reserved {} ms past this node's clock (more than the "
+                + "hand-over bound of {} ms)", fence.who(), soon, free.get(0), firstWait, bound);
+        free.removeAll(soon);
+        free.addAll(0, soon);
     }
 
     /**

@@ -75,6 +75,14 @@ final class LeaseTestSupport implements AutoCloseable {
         return lease;
     }
 
+    /** A lease on any store, on this node's own threads and without a durable floor. */
+    ZooKeeperWorkerLease lease(ZnodeStore store, ZooKeeperLeaseSettings settings, TimeSource time) {
+        ZooKeeperWorkerLease lease = new ZooKeeperWorkerLease(store, settings, time,
+                LeaseScheduler.threads(settings.nodeName()), ReservationLog.NONE);
+        resources.add(lease::close);
+        return lease;
+    }
+
     /** A started lease on its own client, awaited to ACTIVE. */
     ZooKeeperWorkerLease activeLease(ZooKeeperLeaseSettings settings, TimeSource time) throws InterruptedException {
         ZooKeeperWorkerLease lease = lease(newClient(), settings, time);

@@ -237,6 +237,28 @@ class ZooKeeperWorkerLeaseHandoverTests extends SingleServerLeaseTests {
     }
 
     @Test
+    void aRestartAfterAForwardClockJumpThatLosesTheRaceForAFreeWorkerIdTakesTheNextFreeOneRatherThanItsOwn()
+            throws Exception {
+        TimeSource anHourAhead = TimeSource.systemWithOffset(3_600_000);
+        ZooKeeperWorkerLease jumped = zk.activeLease(settings("node-a", 0, 2).build(), anHourAhead);
+        IdGenerator.builder().lease(jumped).timeSource(anHourAhead).build().nextId();
+        assertThat(jumped.window().workerId()).isZero();
+        jumped.close();
+
+        // The corrected node picks free worker id 1 over its own 0; another node starting
+        // at the same moment creates worker id 1's claim first.
+        RacingZnodeStore store = new RacingZnodeStore(new CuratorZnodeStore(zk.newClient()), "/idgen-test/claims/1",
+                () -> zk.activeLease(settings("node-b", 1, 1).build(), system));
+        ZooKeeperWorkerLease corrected = zk.lease(store, settings("node-a", 0, 2).build(), system);
+        corrected.start();
+        awaitState(corrected, LeaseState.ACTIVE);
+
+        assertThat(store.raced()).isTrue();
+        assertThat(corrected.window().workerId()).isEqualTo(2);
+        assertThat(corrected.snapshot().handoverWait()).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
     void aWorkerIdWhoseReservationIsFarAheadIsStillTakenWhenNoOtherIsFree() throws Exception {
         TimeSource anHourAhead = TimeSource.systemWithOffset(3_600_000);
         ZooKeeperWorkerLease jumped = zk.activeLease(settings("node-a", 0, 0).build(), anHourAhead);
