@@ -8,6 +8,7 @@ import dev.idgen.server.discovery.DiscoveryRegistrar;
 import dev.idgen.server.support.IdgenServerTest;
 import dev.idgen.server.support.RawHttp;
 import dev.idgen.server.support.RecordingSpanProcessor;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.net.URI;
 import java.time.Duration;
@@ -170,6 +171,25 @@ class OperationsTests {
             .orElseThrow();
         assertThat(generate.getParentSpanId()).isEqualTo(server.getSpanId());
         assertThat(generate.getAttributes().asMap().toString()).contains("idgen.kind=single");
+    }
+
+    @Test
+    void continuesAB3MultiHeaderTraceThroughTheHeaderGatedPropagator() throws Exception {
+        String traceId = "6df92f3577b34da6a3ce929d0e0e4738";
+        String parentSpanId = "10f067aa0ba902b8";
+        HttpResponse<String> response = HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ids"))
+                .header("X-B3-TraceId", traceId)
+                .header("X-B3-SpanId", parentSpanId)
+                .header("X-B3-Sampled", "1")
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(context.getBean(TextMapPropagator.class).getClass().getSimpleName())
+            .isEqualTo("HeaderGatedTextMapPropagator");
+        await().atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(spans.spansOfTrace(traceId))
+                .anySatisfy(span -> assertThat(span.getParentSpanId()).isEqualTo(parentSpanId)));
     }
 
     @Test
