@@ -8,6 +8,14 @@ import java.util.Random;
  * expiry, lost replies, partitions, stale reads, clock steps back and forward, drift,
  * data loss in the store, the same node name started twice, and range changes. About one
  * fault every two simulated seconds, on a random node.
+ *
+ * <p>
+ * One forward step in eight jumps a minute to an hour instead of seconds, past the
+ * claim's hand-over bound ({@code maxHandoverWait}, 30 s): the node may issue and reserve
+ * far ahead, and healing restarts it with the right clock, so its claim meets its own
+ * worker id reserved far ahead. Those jumps draw from their own generator, so the
+ * schedule of every other fault, and of the regression seeds, is what it was before they
+ * were added.
  */
 final class Nemesis {
 
@@ -28,6 +36,9 @@ final class Nemesis {
 
     private final Random random;
 
+    /** Only for far forward jumps, apart from {@link #random}: see the class comment. */
+    private final Random farJumps;
+
     private boolean storeLost;
 
     private int twins;
@@ -35,6 +46,7 @@ final class Nemesis {
     Nemesis(LeaseSimulation simulation) {
         this.simulation = simulation;
         this.random = simulation.random;
+        this.farJumps = new Random(~simulation.seed);
     }
 
     /** Schedules the faults of the run, up to {@code endNanos}. */
@@ -191,6 +203,11 @@ final class Nemesis {
             case 3 -> 1 + random.nextInt(500);
             default -> 500 + random.nextInt(5_000);
         };
+        if (simulation.farJumps && delta > 0 && !storeLost && farJumps.nextInt(8) == 0) {
+            delta = 60_000 + farJumps.nextInt(3_540_000);
+            node.farAhead = true;
+            simulation.farJumped = true;
+        }
         if (storeLost && delta > 0) {
             delta = Math.min(delta, Math.max(0, AHEAD_LIMIT_AROUND_LOSS_MILLIS - node.clock.offsetMillis()));
         }

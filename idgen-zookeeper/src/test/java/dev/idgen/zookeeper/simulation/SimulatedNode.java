@@ -38,6 +38,13 @@ final class SimulatedNode {
 
     long recoveredAfterNanos = -1;
 
+    /**
+     * Whether its clock was once stepped a minute or more ahead: healing then restarts
+     * it, and its recovery is reported apart (its claim may have to wait out its own
+     * reservation when no other worker id is free).
+     */
+    boolean farAhead;
+
     SimulatedNode(String name, String host, NodeClock clock, boolean twin) {
         this.name = name;
         this.host = host;

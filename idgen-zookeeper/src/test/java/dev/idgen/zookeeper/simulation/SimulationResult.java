@@ -15,13 +15,16 @@ import java.util.Map;
  * @param violations every broken invariant, with its simulated time (empty when the run
  * is clean)
  * @param recoveries per node, how long after the faults healed it issued again, in
- * simulated nanoseconds
+ * simulated nanoseconds (nodes whose clock jumped far ahead apart)
+ * @param farAhead nodes whose clock was once stepped a minute or more ahead
+ * @param farAheadRecovered how many of those issued again within the heal phase
  * @param refusals refused calls by reason
  * @param trace the last faults and state changes, for a failure report
  * @param failure an exception the simulation itself threw, or {@code null}
  */
 record SimulationResult(long seed, long ids, long duplicates, long overlaps, List<String> violations,
-        List<Long> recoveries, Map<RefusalReason, Long> refusals, List<String> trace, Throwable failure) {
+        List<Long> recoveries, int farAhead, int farAheadRecovered, Map<RefusalReason, Long> refusals,
+        List<String> trace, Throwable failure) {
 
     boolean clean() {
         return violations.isEmpty() && failure == null;
