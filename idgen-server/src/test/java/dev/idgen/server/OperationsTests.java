@@ -152,10 +152,7 @@ class OperationsTests {
     void continuesAnIncomingTraceAndRecordsIdGenerationAsItsOwnSpan() throws Exception {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         String parentSpanId = "00f067aa0ba902b7";
-        HttpResponse<String> response = HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ids"))
-                .header("traceparent", "00-" + traceId + "-" + parentSpanId + "-01")
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = getIds("traceparent", "00-" + traceId + "-" + parentSpanId + "-01");
 
         assertThat(response.statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10))
@@ -177,12 +174,8 @@ class OperationsTests {
     void continuesAB3MultiHeaderTraceThroughTheHeaderGatedPropagator() throws Exception {
         String traceId = "6df92f3577b34da6a3ce929d0e0e4738";
         String parentSpanId = "10f067aa0ba902b8";
-        HttpResponse<String> response = HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ids"))
-                .header("X-B3-TraceId", traceId)
-                .header("X-B3-SpanId", parentSpanId)
-                .header("X-B3-Sampled", "1")
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = getIds("X-B3-TraceId", traceId, "X-B3-SpanId", parentSpanId, "X-B3-Sampled",
+                "1");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(context.getBean(TextMapPropagator.class).getClass().getSimpleName())
@@ -197,14 +190,18 @@ class OperationsTests {
         String traceId = "5cf92f3577b34da6a3ce929d0e0e4737";
         double before = generationCount();
 
-        HttpResponse<String> response = HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ids"))
-                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = getIds("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(generationCount()).isEqualTo(before + 1);
         assertThat(spans.spansOfTrace(traceId)).isEmpty();
+    }
+
+    /** GET /ids over a real socket with the given header names and values. */
+    private HttpResponse<String> getIds(String... headers) throws Exception {
+        return HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ids")).headers(headers).build(),
+                    HttpResponse.BodyHandlers.ofString());
     }
 
     private double generationCount() throws Exception {

@@ -37,10 +37,6 @@ final class HeaderGatedTextMapPropagator implements TextMapPropagator {
         this.fields = delegate.fields().toArray(String[]::new);
     }
 
-    TextMapPropagator delegate() {
-        return delegate;
-    }
-
     @Override
     public Collection<String> fields() {
         return delegate.fields();

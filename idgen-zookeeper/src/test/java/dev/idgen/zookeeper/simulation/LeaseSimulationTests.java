@@ -67,7 +67,7 @@ class LeaseSimulationTests {
         }
         long first = Long.getLong("idgen.simulation.first", 1);
         long count = Long.getLong("idgen.simulation.seeds", 10_000);
-        Summary summary = simulate(LongStream.range(first, first + count));
+        Summary summary = simulate(LongStream.range(first, first + count), true);
 
         System.out.println(summary.line());
         assertThat(summary.failures.size()).as(summary.failureReport()).isZero();
@@ -90,15 +90,14 @@ class LeaseSimulationTests {
 
     @Test
     void seedsThatOnceFoundABugStayClean() {
-        Summary summary = new Summary();
-        LongStream.of(REGRESSION_SEEDS).forEach(seed -> summary.add(new LeaseSimulation(seed, false).run()));
+        Summary summary = simulate(LongStream.of(REGRESSION_SEEDS), false);
 
         assertThat(summary.failures.size()).as(summary.failureReport()).isZero();
     }
 
-    private static Summary simulate(LongStream seeds) {
+    private static Summary simulate(LongStream seeds, boolean farJumps) {
         Summary summary = new Summary();
-        seeds.parallel().forEach(seed -> summary.add(new LeaseSimulation(seed).run()));
+        seeds.parallel().forEach(seed -> summary.add(new LeaseSimulation(seed, farJumps).run()));
         return summary;
     }
 
