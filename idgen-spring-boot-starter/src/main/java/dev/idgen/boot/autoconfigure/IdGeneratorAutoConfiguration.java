@@ -229,11 +229,6 @@ public final class IdGeneratorAutoConfiguration {
         }
 
         /**
-         * A client of the embedded server or of {@code idgen.zookeeper.connect-string}.
-         * {@code start()} only begins connecting in the background: nothing here waits
-         * for ZooKeeper.
-         */
-        /**
          * The lease's settings, validated in one place: {@link ZooKeeperLeaseSettings}.
          */
         @Bean
@@ -244,6 +239,11 @@ public final class IdGeneratorAutoConfiguration {
                         environment.getProperty("server.port", Integer.class, 0));
         }
 
+        /**
+         * A client of the embedded server or of {@code idgen.zookeeper.connect-string}.
+         * {@code start()} only begins connecting in the background: nothing here waits
+         * for ZooKeeper.
+         */
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
         CuratorFramework idgenCuratorFramework(IdGeneratorSettings settings, ZooKeeperLeaseSettings leaseSettings,
