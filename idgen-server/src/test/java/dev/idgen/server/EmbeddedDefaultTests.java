@@ -6,13 +6,22 @@ import com.jayway.jsonpath.JsonPath;
 import dev.idgen.server.support.RawHttp;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.coyote.AbstractProtocol;
+import org.apache.coyote.ProtocolHandler;
+import org.apache.coyote.http11.Http11Nio2Protocol;
+import org.apache.coyote.http11.Http11NioProtocol;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -81,6 +90,27 @@ class EmbeddedDefaultTests {
         assertThat(JsonPath.<List<Object>>read(doc,
                 "$.paths['/ids/batch'].get.parameters[?(@.name=='count')].schema.maximum"))
             .containsExactly(50);
+    }
+
+    @Test
+    void servesOnNio2WithPlatformThreadsAndOnNioWithVirtualOnes(@Autowired ServletWebServerApplicationContext context) {
+        ProtocolHandler handler = ((TomcatWebServer) context.getWebServer()).getTomcat()
+            .getConnector()
+            .getProtocolHandler();
+
+        assertThat(handler)
+            .isInstanceOf((Runtime.version().feature() >= 21) ? Http11NioProtocol.class : Http11Nio2Protocol.class);
+    }
+
+    @Test
+    @EnabledForJreRange(max = JRE.JAVA_20)
+    void onPlatformThreadsServesFromAPoolOf32NotTomcats200(@Autowired ServletWebServerApplicationContext context) {
+        AbstractProtocol<?> handler = (AbstractProtocol<?>) ((TomcatWebServer) context.getWebServer()).getTomcat()
+            .getConnector()
+            .getProtocolHandler();
+
+        assertThat(handler.getMaxThreads()).isEqualTo(32);
+        assertThat(handler.getMinSpareThreads()).isEqualTo(8);
     }
 
 }
