@@ -127,6 +127,20 @@ class BadInputTests {
     }
 
     /**
+     * A request head over Tomcat's 8 KB limit is answered, not dropped: the client gets
+     * the 400 problem rather than a connection reset (Tomcat's NIO2 connector resets it).
+     */
+    @ParameterizedTest(name = "{0} bytes of request line -> 400 problem")
+    @ValueSource(ints = { 9_000, 100_000 })
+    void answersARequestHeadOverTheLimitWithAProblemNotAReset(int length) throws Exception {
+        RawHttp.Response response = RawHttp.get(port, "/ids?format=" + "x".repeat(length), "application/json");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(JsonPath.<Integer>read(response.body(), "$.status")).isEqualTo(400);
+    }
+
+    /**
      * Spring MVC matches the raw path; dot segments would reach handlers with ".." as a
      * value.
      */
