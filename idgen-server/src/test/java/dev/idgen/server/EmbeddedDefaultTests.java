@@ -7,9 +7,6 @@ import dev.idgen.server.support.RawHttp;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.coyote.AbstractProtocol;
-import org.apache.coyote.ProtocolHandler;
-import org.apache.coyote.http11.Http11Nio2Protocol;
-import org.apache.coyote.http11.Http11NioProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -90,16 +87,6 @@ class EmbeddedDefaultTests {
         assertThat(JsonPath.<List<Object>>read(doc,
                 "$.paths['/ids/batch'].get.parameters[?(@.name=='count')].schema.maximum"))
             .containsExactly(50);
-    }
-
-    @Test
-    void servesOnNio2WithPlatformThreadsAndOnNioWithVirtualOnes(@Autowired ServletWebServerApplicationContext context) {
-        ProtocolHandler handler = ((TomcatWebServer) context.getWebServer()).getTomcat()
-            .getConnector()
-            .getProtocolHandler();
-
-        assertThat(handler)
-            .isInstanceOf((Runtime.version().feature() >= 21) ? Http11NioProtocol.class : Http11Nio2Protocol.class);
     }
 
     @Test
