@@ -96,9 +96,14 @@ node_port() { state_get "node$1/port"; }
 zk_client_port() { state_get "zk$1/client-port"; }
 connect_string() { state_get "connect-string"; }
 
-# Alive means running or paused: a zombie (exited, not yet reaped by whoever inherited it) is not.
+# Alive means a live state in /proc: running, sleeping, in I/O or paused. A zombie (exited, not yet
+# reaped by whoever inherited it) is not, nor is a process whose /proc entry is gone or unreadable.
+# kill -0 succeeds on a zombie, and the zombie can be reaped between that and reading /proc; the state
+# then read "-", which once passed as alive, so a restart right after `kill` took the dead node for a
+# running one and started nothing.
 pid_alive() {
-  [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null && [[ "$(proc_state "$1")" != Z ]]
+  [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null || return 1
+  [[ "$(proc_state "$1")" == [RSDTtWPI] ]]
 }
 
 # Process state letter from /proc (R, S, T = stopped by SIGSTOP, Z ...), or "-" when gone.
@@ -371,8 +376,6 @@ wait_gone() {
   [[ -n "$pid" ]] || return 0
   for i in $(seq 1 $((secs * 10))); do
     pid_alive "$pid" || return 0
-    # A zombie child of another shell still answers kill -0; its /proc state says Z.
-    [[ "$(proc_state "$pid")" == Z ]] && return 0
     sleep 0.1
   done
   return 1
