@@ -9,6 +9,7 @@
 #   5. the server jar's own layer extraction (Boot's tools jar mode, as the Dockerfile runs it), when the
 #      jar has been built: the layer folders the Dockerfile copies and the jar it starts exist, its
 #      class-data training run writes the archive, and the ENTRYPOINT passes the HEALTHCHECK
+#   6. the local cluster's pid_alive, which the fault test's restarts rely on
 # deploy/install-tools.sh installs promtool, haproxy and python3-yaml. Exit status non-zero on any failure.
 set -euo pipefail
 
@@ -166,6 +167,28 @@ if [[ -n "$JAR" && -f "$JAR" ]] && unzip -l "$JAR" 2> /dev/null | grep -q 'BOOT-
 else
   skip "idgen-server jar not built as a layered Boot jar (${JAR:-no idgen-server/target/idgen-server-*.jar})"
 fi
+
+echo "validate: the local cluster's process checks"
+# The fault test restarts a node only if pid_alive says the killed one is gone. Each case runs in a
+# subshell that sources cluster.sh (its functions only) and exits 0 when pid_alive answers as expected.
+pid_case() {
+  local what="$1" expect="$2" setup="$3"
+  if (
+    # shellcheck source=local/cluster.sh
+    source "$DEPLOY/local/cluster.sh"
+    set +e
+    eval "$setup"
+    if pid_alive "$pid"; then got=alive; else got=gone; fi
+    kill -KILL "$pid" 2> /dev/null
+    [[ "$got" == "$expect" ]]
+  ); then ok "pid_alive: $what is $expect"; else bad "pid_alive: $what is not $expect"; fi
+}
+pid_case "a running process" alive 'sleep 30 & pid=$!'
+pid_case "a paused process" alive 'sleep 30 & pid=$!; kill -STOP "$pid"'
+pid_case "a zombie" gone \
+  'bash -c "sleep 0.1 & echo \$! > $TMP/zombie.pid; exec sleep 3" & sleep 0.5; pid="$(cat "$TMP/zombie.pid")"'
+pid_case "a process reaped between kill -0 and /proc" gone 'sleep 30 & pid=$!; proc_state() { echo -; }'
+pid_case "no process" gone 'pid=999999999'
 
 echo "validate: $passed passed, $failed failed"
 (( failed == 0 ))

@@ -544,4 +544,5 @@ main() {
   esac
 }
 
-main "$@"
+# Sourced (deploy/validate.sh checks pid_alive), it only defines the functions.
+[[ "${BASH_SOURCE[0]}" != "$0" ]] || main "$@"
