@@ -20,6 +20,16 @@ public class TracePropagationConfiguration {
      */
     static final String BOOT_COMPOSITE = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.CompositeTextMapPropagator";
 
+    /**
+     * Whether a request that carries none of the propagator's
+     * {@link TextMapPropagator#fields() fields} carries no trace context for it: true of
+     * Spring Boot's propagator, which this configuration gates; nothing says so of any
+     * other.
+     */
+    public static boolean namesEveryField(TextMapPropagator propagator) {
+        return propagator instanceof HeaderGatedTextMapPropagator;
+    }
+
     @Bean
     static BeanPostProcessor headerGatedTextMapPropagator() {
         return new BeanPostProcessor() {

@@ -74,33 +74,47 @@ public class IssuingFastPathFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!"GET".equals(request.getMethod()) || !plainAccept(request.getHeader("Accept"))) {
+        String path = issuingPath(request);
+        if (path == null) {
             chain.doFilter(request, response);
             return;
         }
-        String uri = request.getRequestURI();
-        if ("/ids".equals(uri)) {
-            serve(request, response, "/ids", false);
-        }
-        else if ("/ids/batch".equals(uri)) {
-            serve(request, response, "/ids/batch", true);
-        }
-        else {
-            chain.doFilter(request, response);
+        ServerHttpObservationFilter.findObservationContext(request).ifPresent(context -> context.setPathPattern(path));
+        Throwable handled = serve(request, response, path);
+        if (handled != null) {
+            request.setAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE, handled);
         }
     }
 
-    private void serve(HttpServletRequest request, HttpServletResponse response, String pattern, boolean batch)
-            throws IOException, ServletException {
-        ServerHttpObservationFilter.findObservationContext(request)
-            .ifPresent(context -> context.setPathPattern(pattern));
+    /**
+     * The mapping of an issuing request this path serves ({@code /ids} or
+     * {@code /ids/batch}), or {@code null} for any other request.
+     */
+    static @Nullable String issuingPath(HttpServletRequest request) {
+        if (!"GET".equals(request.getMethod()) || !plainAccept(request.getHeader("Accept"))) {
+            return null;
+        }
+        String uri = request.getRequestURI();
+        if ("/ids".equals(uri)) {
+            return "/ids";
+        }
+        return "/ids/batch".equals(uri) ? "/ids/batch" : null;
+    }
+
+    /**
+     * Serves an issuing request through the controller. Returns the exception the
+     * controller threw and {@link HandlerExceptionResolver} turned into the response (a
+     * problem), or {@code null}; rethrows one it could not resolve.
+     */
+    @Nullable Exception serve(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
         try {
-            if (batch) {
+            if (path.equals("/ids/batch")) {
                 controller().nextIds(request, response);
             }
             else {
                 controller().nextId(request, response);
             }
+            return null;
         }
         catch (IOException | RuntimeException e) {
             // What DispatcherServlet does with a handler's exception: resolve it, or let
@@ -109,7 +123,7 @@ public class IssuingFastPathFilter extends HttpFilter {
             if (handled == null) {
                 throw e;
             }
-            request.setAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE, e);
+            return e;
         }
     }
 

@@ -36,6 +36,11 @@ public class RecordingSpanProcessor implements SpanProcessor {
         return true;
     }
 
+    /** Every span ended so far, in the order they ended. */
+    public List<SpanData> all() {
+        return List.copyOf(ended);
+    }
+
     public List<SpanData> spansOfTrace(String traceId) {
         return ended.stream().filter(span -> span.getTraceId().equals(traceId)).toList();
     }
