@@ -91,13 +91,15 @@ class EmbeddedDefaultTests {
 
     @Test
     @EnabledForJreRange(max = JRE.JAVA_20)
-    void onPlatformThreadsServesFromAPoolOf32NotTomcats200(@Autowired ServletWebServerApplicationContext context) {
+    void onPlatformThreadsServesFromAPoolOfTwiceTheCpusNotTomcats200(
+            @Autowired ServletWebServerApplicationContext context) {
         AbstractProtocol<?> handler = (AbstractProtocol<?>) ((TomcatWebServer) context.getWebServer()).getTomcat()
             .getConnector()
             .getProtocolHandler();
 
-        assertThat(handler.getMaxThreads()).isEqualTo(32);
-        assertThat(handler.getMinSpareThreads()).isEqualTo(8);
+        int expected = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        assertThat(handler.getMaxThreads()).isEqualTo(expected);
+        assertThat(handler.getMinSpareThreads()).isEqualTo(expected);
     }
 
 }
