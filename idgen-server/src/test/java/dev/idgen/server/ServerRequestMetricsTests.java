@@ -27,6 +27,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The issuing fast path records a request without a trace header itself
@@ -36,6 +37,7 @@ import org.springframework.context.annotation.Import;
  */
 @IdgenServerTest
 @Import(ServerRequestMetricsTests.ObservationCounter.class)
+@TestPropertySource(properties = "management.observations.key-values.region=test-region")
 class ServerRequestMetricsTests {
 
     private static final String UNSAMPLED_PARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00";
@@ -75,6 +77,7 @@ class ServerRequestMetricsTests {
         Meter.Id id = grown.keySet().iterator().next();
         assertThat(grown.get(id)).isEqualTo(3);
         assertThat(id.getTag("status")).isEqualTo(Integer.toString(status));
+        assertThat(id.getTag("region")).as("management.observations.key-values").isEqualTo("test-region");
     }
 
     @Test

@@ -52,9 +52,8 @@ import org.springframework.stereotype.Component;
  * goes through the observation's propagation, which this does not repeat), and none at
  * all when the application brings its own {@link ServerRequestObservationConvention}. It
  * honours {@code management.observations.enable.*} (through the observation registry's
- * predicates), {@code management.observations.http.server.requests.name},
- * {@code management.observations.key-values.*} and
- * {@code management.observations.long-task-timer.enabled}.
+ * predicates), {@code management.observations.http.server.requests.name}, and
+ * {@code management.observations.key-values.*}.
  */
 @Component
 public class ServerRequestRecorder {
@@ -72,8 +71,6 @@ public class ServerRequestRecorder {
     private final boolean available;
 
     private final String name;
-
-    private final boolean longTaskTimer;
 
     /** The common key values of {@code management.observations.key-values}. */
     private final KeyValues commonKeyValues;
@@ -104,8 +101,6 @@ public class ServerRequestRecorder {
         this.available = knownFields && conventions.getIfAvailable() == null;
         this.traceHeaders = found.isEmpty() ? new String[0] : fieldsOf(found.get(0).fields());
         this.name = environment.getProperty("management.observations.http.server.requests.name", DEFAULT_NAME);
-        this.longTaskTimer = environment.getProperty("management.observations.long-task-timer.enabled", Boolean.class,
-                true);
         Map<String, String> keyValues = Binder.get(environment)
             .bind("management.observations.key-values", Bindable.mapOf(String.class, String.class))
             .orElse(Map.of());
@@ -139,7 +134,7 @@ public class ServerRequestRecorder {
             return;
         }
         long started = System.nanoTime();
-        LongTaskTimer active = longTaskTimer ? activeTimer() : null;
+        LongTaskTimer active = activeTimer();
         LongTaskTimer.@Nullable Sample inProgress = (active != null) ? active.start() : null;
         Span span = tracer.spanBuilder().kind(Span.Kind.SERVER).name(spanName(request, path)).start();
         // In scope until the meters are recorded, as the observation's tracing-aware
@@ -212,9 +207,10 @@ public class ServerRequestRecorder {
         LongTaskTimer found = activeTimer;
         if (found == null && meters != null) {
             // The observation's tags when it starts: no path matched yet, the status the
-            // response has before the handler runs.
+            // response has before the handler runs, and not yet the common key values
+            // (observation filters apply them when it stops).
             found = LongTaskTimer.builder(name + ".active")
-                .tags(tags(lowCardinality("GET", "UNKNOWN", 200, NONE)))
+                .tags(tags(conventionKeyValues("GET", "UNKNOWN", 200, NONE)))
                 .register(meters);
             activeTimer = found;
         }
@@ -233,11 +229,14 @@ public class ServerRequestRecorder {
     }
 
     private KeyValues lowCardinality(String method, String path, int status, String exception) {
-        return KeyValues
-            .of(KeyValue.of("exception", exception), KeyValue.of("method", method),
-                    KeyValue.of("outcome", outcome(status)), KeyValue.of("status", Integer.toString(status)),
-                    KeyValue.of("uri", path))
-            .and(commonKeyValues);
+        return conventionKeyValues(method, path, status, exception).and(commonKeyValues);
+    }
+
+    /** What Spring's default convention gives, without the common key values. */
+    private static KeyValues conventionKeyValues(String method, String path, int status, String exception) {
+        return KeyValues.of(KeyValue.of("exception", exception), KeyValue.of("method", method),
+                KeyValue.of("outcome", outcome(status)), KeyValue.of("status", Integer.toString(status)),
+                KeyValue.of("uri", path));
     }
 
     private static Tags tags(KeyValues keyValues) {
