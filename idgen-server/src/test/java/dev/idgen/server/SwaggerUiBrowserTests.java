@@ -112,10 +112,11 @@ class SwaggerUiBrowserTests {
             By getIds = By.xpath("//div[contains(@class,'opblock-get')][.//*[@data-path='/ids']]");
             WebElement operation = wait.until(ExpectedConditions.presenceOfElementLocated(getIds));
             operation.findElement(By.cssSelector(".opblock-summary-control")).click();
-            wait.until(ExpectedConditions.elementToBeClickable(operation.findElement(By.cssSelector(".try-out__btn"))))
-                .click();
-            wait.until(ExpectedConditions.elementToBeClickable(operation.findElement(By.cssSelector("button.execute"))))
-                .click();
+            // The expanded operation renders after the click: wait for each button to
+            // exist
+            // before waiting for it to be clickable.
+            clickWhenReady(wait, operation, By.cssSelector(".try-out__btn"));
+            clickWhenReady(wait, operation, By.cssSelector("button.execute"));
 
             By status = By.cssSelector(".live-responses-table .response .response-col_status");
             wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(operation, status));
@@ -136,6 +137,11 @@ class SwaggerUiBrowserTests {
                     StandardCopyOption.REPLACE_EXISTING);
             throw ex;
         }
+    }
+
+    private static void clickWhenReady(WebDriverWait wait, WebElement parent, By button) {
+        WebElement found = wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(parent, button));
+        wait.until(ExpectedConditions.elementToBeClickable(found)).click();
     }
 
 }
