@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -48,7 +49,8 @@ public final class ClassPreloader implements ApplicationListener<ApplicationRead
 
     private static final Logger logger = LoggerFactory.getLogger(ClassPreloader.class);
 
-    private final List<String> names;
+    /** The names to load; read on the preloading thread, not in {@code main}. */
+    private final Supplier<List<String>> names;
 
     private final ClassLoader loader;
 
@@ -60,10 +62,12 @@ public final class ClassPreloader implements ApplicationListener<ApplicationRead
 
     private volatile int missing;
 
+    private volatile int listed;
+
     private volatile long elapsedNanos;
 
-    ClassPreloader(List<String> names, ClassLoader loader) {
-        this.names = List.copyOf(names);
+    ClassPreloader(Supplier<List<String>> names, ClassLoader loader) {
+        this.names = names;
         this.loader = loader;
         this.thread = new Thread(this::preload, "idgen-class-preload");
         this.thread.setDaemon(true);
@@ -79,8 +83,9 @@ public final class ClassPreloader implements ApplicationListener<ApplicationRead
         if (loader == null) {
             loader = ClassPreloader.class.getClassLoader();
         }
+        ClassLoader listLoader = loader;
         boolean enabled = !"false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY));
-        return new ClassPreloader(enabled ? read(loader) : List.of(), loader).begin();
+        return new ClassPreloader(enabled ? () -> read(listLoader) : List::of, loader).begin();
     }
 
     ClassPreloader begin() {
@@ -115,7 +120,9 @@ public final class ClassPreloader implements ApplicationListener<ApplicationRead
         long started = System.nanoTime();
         int loadedCount = 0;
         int missingCount = 0;
-        for (String name : names) {
+        List<String> list = names.get();
+        listed = list.size();
+        for (String name : list) {
             if (stopped) {
                 break;
             }
@@ -153,11 +160,6 @@ public final class ClassPreloader implements ApplicationListener<ApplicationRead
         return missing;
     }
 
-    /** The names in the list. */
-    List<String> names() {
-        return names;
-    }
-
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
         stop();
@@ -168,7 +170,7 @@ public final class ClassPreloader implements ApplicationListener<ApplicationRead
             Thread.currentThread().interrupt();
             return;
         }
-        logger.debug("Preloaded {} of {} listed classes in {} ms ({} not on the class path)", loaded, names.size(),
+        logger.debug("Preloaded {} of {} listed classes in {} ms ({} not on the class path)", loaded, listed,
                 TimeUnit.NANOSECONDS.toMillis(elapsedNanos), missing);
     }
 

@@ -23,7 +23,7 @@ class ClassPreloaderTests {
     @Test
     void loadsEveryListedClassWithoutRunningItsStaticInitializer() throws InterruptedException {
         RecordingLoader loader = new RecordingLoader();
-        ClassPreloader preloader = new ClassPreloader(List.of(FIXTURE, "java.util.ArrayDeque"), loader).begin();
+        ClassPreloader preloader = new ClassPreloader(() -> List.of(FIXTURE, "java.util.ArrayDeque"), loader).begin();
 
         assertThat(preloader.awaitCompletion(10, TimeUnit.SECONDS)).isTrue();
 
@@ -37,7 +37,7 @@ class ClassPreloaderTests {
     void skipsAndCountsNamesTheClassPathDoesNotHave() throws InterruptedException {
         RecordingLoader loader = new RecordingLoader();
         ClassPreloader preloader = new ClassPreloader(
-                List.of("com.example.RemovedInANewerVersion", "java.util.ArrayDeque", "not a class name"), loader)
+                () -> List.of("com.example.RemovedInANewerVersion", "java.util.ArrayDeque", "not a class name"), loader)
             .begin();
 
         assertThat(preloader.awaitCompletion(10, TimeUnit.SECONDS)).isTrue();
@@ -56,7 +56,7 @@ class ClassPreloaderTests {
             awaitQuietly(release);
         });
         ClassPreloader preloader = new ClassPreloader(
-                List.of("java.util.ArrayDeque", "java.util.TreeMap", "java.util.BitSet"), loader)
+                () -> List.of("java.util.ArrayDeque", "java.util.TreeMap", "java.util.BitSet"), loader)
             .begin();
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -94,7 +94,7 @@ class ClassPreloaderTests {
         assertThat(names).as("the list shipped in the server").hasSizeGreaterThan(3000);
         assertThat(names).as("the server's own classes").contains("dev.idgen.server.web.IdController");
 
-        ClassPreloader preloader = new ClassPreloader(names, loader).begin();
+        ClassPreloader preloader = new ClassPreloader(() -> names, loader).begin();
 
         assertThat(preloader.awaitCompletion(60, TimeUnit.SECONDS)).isTrue();
         // A dependency upgrade that renames classes leaves some names unknown; past 5%
