@@ -136,7 +136,9 @@ public class ServerRequestRecorder {
         long started = System.nanoTime();
         LongTaskTimer active = activeTimer();
         LongTaskTimer.@Nullable Sample inProgress = (active != null) ? active.start() : null;
-        Span span = tracer.spanBuilder().kind(Span.Kind.SERVER).name(spanName(request, path)).start();
+        // Named for what it is only if sampled (in stop), as the observation renames its
+        // span when it stops: an unsampled span's name is never read.
+        Span span = tracer.spanBuilder().kind(Span.Kind.SERVER).name(name).start();
         // In scope until the meters are recorded, as the observation's tracing-aware
         // meter handler has it: a sampled request's span becomes the timer's exemplar.
         Tracer.SpanInScope scope = tracer.withSpan(span);
@@ -172,6 +174,7 @@ public class ServerRequestRecorder {
             inProgress.stop();
         }
         if (!span.isNoop()) {
+            span.name(spanName(request, path));
             for (KeyValue keyValue : lowCardinality(request.getMethod(), path, status, exception)) {
                 span.tag(keyValue.getKey(), keyValue.getValue());
             }
