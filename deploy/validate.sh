@@ -9,7 +9,9 @@
 #   5. the server jar's own layer extraction (Boot's tools jar mode, as the Dockerfile runs it), when the
 #      jar has been built: the layer folders the Dockerfile copies and the jar it starts exist, its
 #      class-data training run writes the archive, and the ENTRYPOINT passes the HEALTHCHECK
-#   6. the local cluster's pid_alive, which the fault test's restarts rely on
+#   6. the README's launch script: a missing jar refused; two launches that serve GET /ids from the JVM
+#      itself (exec) with the heap defaults, the first preparing the class-data archive, the second reusing it
+#   7. the local cluster's pid_alive, which the fault test's restarts rely on
 # deploy/install-tools.sh installs promtool, haproxy and python3-yaml. Exit status non-zero on any failure.
 set -euo pipefail
 
@@ -166,6 +168,60 @@ if [[ -n "$JAR" && -f "$JAR" ]] && unzip -l "$JAR" 2> /dev/null | grep -q 'BOOT-
   fi
 else
   skip "idgen-server jar not built as a layered Boot jar (${JAR:-no idgen-server/target/idgen-server-*.jar})"
+fi
+
+echo "validate: the launch script (idgen-server/bin/idgen-server)"
+LAUNCH="$REPO/idgen-server/bin/idgen-server"
+if out="$(IDGEN_SERVER_JAR="$TMP/no-such.jar" "$LAUNCH" 2>&1)"; then
+  bad "the launch script ran with a missing jar"
+elif [[ $? -eq 2 && "$out" == *"no such jar"*IDGEN_SERVER_JAR* ]]; then
+  ok "the launch script refuses a missing jar, naming IDGEN_SERVER_JAR"
+else
+  bad "the launch script's answer to a missing jar: $out"
+fi
+if [[ -n "$JAR" && -f "$JAR" ]]; then
+  # Two launches on one cache: the first prepares the archive, the second reuses it. Each must be the
+  # JVM itself (exec: same PID, so SIGTERM reaches the server), with the heap defaults and the archive.
+  launch() { # log file
+    IDGEN_SERVER_JAR="$JAR" IDGEN_LAUNCH_CACHE="$TMP/launch" JAVA_OPTS="-XX:TieredStopAtLevel=1" \
+      exec "$LAUNCH" --server.port="$port" --server.address=127.0.0.1 --idgen.zookeeper.embedded.port=0 \
+      --idgen.worker.state-dir="$TMP/launch-state" > "$1" 2>&1
+  }
+  ids_ok() { # GET /ids answers 200
+    bash -c "exec 3<>/dev/tcp/127.0.0.1/$port && printf 'GET /ids HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 \
+      && head -n1 <&3 | grep -q ' 200 '" 2> /dev/null
+  }
+  for round in first second; do
+    port=$(( 10000 + RANDOM % 20000 ))
+    launch "$TMP/launch-$round.log" &
+    launch_pid=$!
+    served=0
+    for _ in $(seq 1 360); do
+      if ids_ok; then served=1; break; fi
+      kill -0 "$launch_pid" 2> /dev/null || break
+      sleep 0.5
+    done
+    cmdline="$(tr '\0' ' ' < "/proc/$launch_pid/cmdline" 2> /dev/null || true)"
+    kill -TERM "$launch_pid" 2> /dev/null || true
+    wait "$launch_pid" 2> /dev/null || true
+    archive="$(grep -o -e '-XX:AOTCache=[^ ]*' -e '-XX:SharedArchiveFile=[^ ]*' <<< "$cmdline" | cut -d= -f2 || true)"
+    if (( ! served )); then
+      tail -n 30 "$TMP/launch-$round.log"; bad "$round launch: GET /ids did not answer 200 within 180 s"
+    elif [[ "$cmdline" != *java*-Xms64m*-Xmx256m*-XX:+ExitOnOutOfMemoryError*-jar* ]]; then
+      bad "$round launch: the server's process is not the JVM with the heap defaults: $cmdline"
+    elif [[ -z "$archive" || ! -s "$archive" ]]; then
+      tail -n 30 "$TMP/launch"/*/training.log 2> /dev/null; bad "$round launch: no class-data archive in use: $cmdline"
+    else
+      ok "$round launch: GET /ids 200 from the JVM itself, -Xms64m -Xmx256m, archive $(basename "$archive")"
+    fi
+  done
+  if grep -q "preparing this build" "$TMP/launch-first.log" && ! grep -q "preparing this build" "$TMP/launch-second.log"; then
+    ok "the archive is prepared on the first launch of a build and reused by the next"
+  else
+    bad "the first launch should prepare the archive and the second reuse it"
+  fi
+else
+  skip "the launch script's start: idgen-server jar not built"
 fi
 
 echo "validate: the local cluster's process checks"

@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # The serving benchmark of issue #9, in one command: on each JDK, in one run on one machine, nginx serving
 # the same bytes from a static file, a bare Spring MVC app (idgen-benchmarks/bare-spring-app: one
-# controller returning Map.of("id", counter), Boot defaults) and the idgen server, each started with a
-# plain `java -jar` and no JVM options (the README's default launch, every default feature on).
+# controller returning Map.of("id", counter), Boot defaults, plain `java -jar`) and the idgen server with
+# every default feature on, started both ways the README gives: its launch, idgen-server/bin/idgen-server
+# (heap defaults, extracted jar, class-data archive), and plain `java -jar` with no JVM options.
 #
-#   idgen-benchmarks/serving-bench.sh                       # JDK 17 and 25, about 6 minutes per JDK
+#   idgen-benchmarks/serving-bench.sh                       # JDK 17 and 25, about 8 minutes per JDK
 #   JDKS=/usr/lib/jvm/temurin-25-jdk-amd64 DURATION=5s idgen-benchmarks/serving-bench.sh   # one JDK, short
 #
 # Per JDK it measures:
-#   start    plain `java -jar`: launch to the bare app's first 200 on /ids, and to idgen's readiness 200:
+#   start    launch to the bare app's first 200 on /ids, and to idgen's readiness 200. Plain `java -jar`:
 #            idgen's first start on a new state dir (a new ZooKeeper store: its quarantine, once per host),
-#            then restarts (median of STARTS runs, bare and idgen alternating); then idgen's production launch: the jar
-#            extracted (`-Djarmode=tools extract`) with a class-data archive from a training run
-#            (-XX:ArchiveClassesAtExit on 17, the AOT cache -XX:AOTCacheOutput on 24+), as the Dockerfile runs it.
-#   warm-up  idgen straight after ready: 30 one-second wrk runs on GET /ids (requests/s, p99 per second).
+#            then restarts (median of STARTS runs, bare and idgen alternating). Then bin/idgen-server: its
+#            first launch of this build (which prepares the archive with a training start), then restarts
+#            (median of STARTS).
+#   warm-up  idgen (bin/idgen-server) straight after ready: 30 one-second wrk runs on GET /ids
+#            (requests/s, p99 per second).
 #   steady   after a JIT warm-up (the 30 s curve for idgen, as long of the same load for the bare app,
 #            WARMUP for nginx and on the batch endpoint): GET /ids at 32 connections (requests/s, p50, p99) and
 #            at 256 (p99, errors), GET /ids/batch?count=4096 (ids/s), each for DURATION.
 #   memory   RSS of each server right after its load (VmRSS; nginx: master + workers), and again after
-#            IDLE seconds without load (idgen returns what a burst committed; see HeapDefaults).
+#            IDLE seconds without load; and idgen's RSS with plain `java -jar` after the curve's length of load.
 # and prints idgen's ratios against nginx and the bare app measured in the same run.
 #
 # Settings (environment): JDKS (space-separated JDK homes; default: OpenJDK 17 and Temurin 25 under
@@ -166,6 +168,14 @@ start_server() {
   exit 1
 }
 
+# The README's launch script on one JDK, with its cache in the bench's directory.
+default_launch() {
+  local jdk_home=$1
+  shift
+  JAVA_HOME="$jdk_home" IDGEN_SERVER_JAR="$idgen_jar" IDGEN_LAUNCH_CACHE="$work/launch-cache" \
+    exec "$root/idgen-server/bin/idgen-server" "$@"
+}
+
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 idgen_args() { # port, state dir: loopback, free ports, its own state; nothing else differs from the default
@@ -250,29 +260,25 @@ bench_jdk() {
   say bare_start "$(echo "$bare_starts" | median)"
   say idgen_start "$(echo "$idgen_starts" | median)"
 
-  # Production launch: extracted jar + class-data archive (CDS on 17, AOT cache on 24+) from a training run.
-  local extracted="$work/extracted-$tag" feature archive_out archive_in prod_starts=""
-  rm -rf "$extracted"
-  "$java" -Djarmode=tools -jar "$idgen_jar" extract --destination "$extracted" > /dev/null
-  if "$java" -XX:AOTCacheOutput=/dev/null -version > /dev/null 2>&1; then
-    feature="AOT cache"; archive_out="-XX:AOTCacheOutput=$extracted/app.aot"; archive_in="-XX:AOTCache=$extracted/app.aot"
-  else
-    feature="CDS"; archive_out="-XX:ArchiveClassesAtExit=$extracted/app.jsa"; archive_in="-XX:SharedArchiveFile=$extracted/app.jsa"
-  fi
+  # The README's launch, idgen-server/bin/idgen-server: heap defaults, the jar extracted and a class-data
+  # archive (CDS on 17, the AOT cache on 24+). Its first launch of a build prepares the archive with a
+  # training start; later launches use it.
+  local launch_starts=""
   port=$(free_port)
   # shellcheck disable=SC2046
-  timeout 180 "$java" "$archive_out" -Dspring.context.exit=onRefresh -jar "$extracted/$(basename "$idgen_jar")" \
-    $(idgen_args "$port" "$state") > "$work/training.log" 2>&1 || true
+  start_server "http://127.0.0.1:$port/actuator/health/readiness" "$work/idgen-launch.log" \
+    default_launch "$jdk_home" $(idgen_args "$port" "$state")
+  say launch_first_start "$t"; stop_server
   for i in $(seq 1 "$starts"); do
     port=$(free_port)
     # shellcheck disable=SC2046
-    start_server "http://127.0.0.1:$port/actuator/health/readiness" "$work/idgen-prod.log" \
-      "$java" "$archive_in" -jar "$extracted/$(basename "$idgen_jar")" $(idgen_args "$port" "$state")
-    prod_starts+=" $t"; stop_server
+    start_server "http://127.0.0.1:$port/actuator/health/readiness" "$work/idgen-launch.log" \
+      default_launch "$jdk_home" $(idgen_args "$port" "$state")
+    launch_starts+=" $t"; stop_server
   done
-  echo "  production launch ($feature):$prod_starts ms"
-  say prod_start "$(echo "$prod_starts" | median)"
-  say prod_feature "${feature// /_}"
+  echo "  default launch: first (prepares the archive) $(grep launch_first_start "$out" | cut -d' ' -f2) ms, then$launch_starts ms"
+  say launch_start "$(echo "$launch_starts" | median)"
+  if "$java" -XX:AOTCacheOutput=/dev/null -version > /dev/null 2>&1; then say launch_feature AOT_cache; else say launch_feature CDS; fi
 
   # The bare app under load, after as much load as idgen's warm-up curve gives idgen: the JIT has had
   # the same time on both when they are compared.
@@ -284,11 +290,11 @@ bench_jdk() {
   measure_rss bare "$server_pid"
   stop_server
 
-  # idgen: warm-up curve straight after ready, then steady state.
+  # idgen, started with the README's launch: warm-up curve straight after ready, then steady state.
   port=$(free_port)
   # shellcheck disable=SC2046
   start_server "http://127.0.0.1:$port/actuator/health/readiness" "$work/idgen.log" \
-    "$java" -jar "$idgen_jar" $(idgen_args "$port" "$state")
+    default_launch "$jdk_home" $(idgen_args "$port" "$state")
   echo "  warm-up curve (second: requests/s, p99 ms):"
   local curve_line=""
   for i in $(seq 1 "$curve"); do
@@ -309,6 +315,16 @@ bench_jdk() {
   measure_rss idgen "$server_pid"
   stop_server
 
+  # Plain java -jar under the same length of load as the curve, for its memory: no JVM options, so the
+  # heap may grow to a quarter of the host's memory.
+  port=$(free_port)
+  # shellcheck disable=SC2046
+  start_server "http://127.0.0.1:$port/actuator/health/readiness" "$work/idgen.log" \
+    "$java" -jar "$idgen_jar" $(idgen_args "$port" "$state")
+  run_wrk "http://127.0.0.1:$port/ids" 32 "${curve}s" > /dev/null
+  say plain_rss "$(rss_mib "$server_pid")"
+  stop_server
+
   # nginx, same bytes, same load.
   [[ -n "$nginx_pid" ]] || start_nginx
   run_wrk "http://127.0.0.1:$nginx_port/ids" 32 "$warmup" > /dev/null
@@ -319,7 +335,7 @@ bench_jdk() {
 }
 
 report() {
-  awk -v jdk="$2" -v cpus="$(nproc)" -v t="$threads" -v d="$duration" -v w="$warmup" -v idle="$idle" '
+  awk -v jdk="$2" -v curve="$curve" -v cpus="$(nproc)" -v t="$threads" -v d="$duration" -v w="$warmup" -v idle="$idle" '
     { v[$1] = $2 }
     function x(a, b) { return (b > 0) ? sprintf("%.2fx", a / b) : "-" }
     END {
@@ -335,13 +351,15 @@ report() {
       printf "%-44s %12.0f %12s %12s %20s\n", "ids/s through /ids/batch?count=4096", v["idgen_batch_ids"], "", "", sprintf("%.0f%% of 4,096,000", v["idgen_batch_ids"] / 40960)
       printf "%-44s %12.0f %12.0f %12s %9s\n", "start to ready ms, plain java -jar (restart)", v["idgen_start"], v["bare_start"], "", x(v["idgen_start"], v["bare_start"])
       printf "%-44s %12.0f %12s %12s %9s\n", "  first start on the host (new store)", v["idgen_first_start"], "", "", x(v["idgen_first_start"], v["bare_start"])
-      feature = v["prod_feature"]; gsub("_", " ", feature)
-      printf "%-44s %12.0f %12s %12s %9s\n", "  production launch (extracted + " feature ")", v["prod_start"], "", "", x(v["prod_start"], v["bare_start"])
+      feature = v["launch_feature"]; gsub("_", " ", feature)
+      printf "%-44s %12.0f %12s %12s %9s\n", "  bin/idgen-server (" feature "), restart", v["launch_start"], "", "", x(v["launch_start"], v["bare_start"])
+      printf "%-44s %12.0f %12s %12s %9s\n", "  bin/idgen-server, first launch of a build", v["launch_first_start"], "", "", x(v["launch_first_start"], v["bare_start"])
       printf "%-44s %12.0f %12s %12s %9s\n", "warm-up req/s: seconds 1-5 after ready", v["curve_first5"], "", "", x(v["curve_first5"], v["idgen_rps"])
       printf "%-44s %12.0f %12s %12s %9s\n", "  seconds 9-11", v["curve_10"], "", "", x(v["curve_10"], v["idgen_rps"])
       printf "%-44s %12.0f %12s %12s %9s\n", "  last 5 seconds of the curve", v["curve_last5"], "", "", x(v["curve_last5"], v["idgen_rps"])
-      printf "%-44s %12d %12d %12d\n", "RSS after load MiB", v["idgen_rss"], v["bare_rss"], v["nginx_rss"]
+      printf "%-44s %12d %12d %12d\n", "RSS after load MiB (idgen: bin/idgen-server)", v["idgen_rss"], v["bare_rss"], v["nginx_rss"]
       printf "%-44s %12d %12d %12s\n", "  after " idle " s idle", v["idgen_rss_idle"], v["bare_rss_idle"], ""
+      printf "%-44s %12d %12s %12s\n", "  idgen, plain java -jar, after " curve " s of load", v["plain_rss"], "", ""
       printf "(warm-up rows: ratio to the steady 32-connection figure; nginx RSS: master + workers)\n"
     }' "$1"
 }
