@@ -9,8 +9,9 @@
 #   5. the server jar's own layer extraction (Boot's tools jar mode, as the Dockerfile runs it), when the
 #      jar has been built: the layer folders the Dockerfile copies and the jar it starts exist, its
 #      class-data training run writes the archive, and the ENTRYPOINT passes the HEALTHCHECK
-#   6. the README's launch script: a missing jar refused; two launches that serve GET /ids from the JVM
-#      itself (exec) with the heap defaults, the first preparing the class-data archive, the second reusing it
+#   6. the README's launch script: a missing jar refused; three launches that serve GET /ids from the JVM
+#      itself (exec) with the heap defaults: the first prepares the class-data archive, the second reuses
+#      it, the third (after a rebuild) prepares a new one and removes the superseded
 #   7. the local cluster's pid_alive, which the fault test's restarts rely on
 # deploy/install-tools.sh installs promtool, haproxy and python3-yaml. Exit status non-zero on any failure.
 set -euo pipefail
@@ -180,10 +181,14 @@ else
   bad "the launch script's answer to a missing jar: $out"
 fi
 if [[ -n "$JAR" && -f "$JAR" ]]; then
-  # Two launches on one cache: the first prepares the archive, the second reuses it. Each must be the
-  # JVM itself (exec: same PID, so SIGTERM reaches the server), with the heap defaults and the archive.
+  # Launches on one cache: the first prepares the archive, the second reuses it, the third (a rebuilt
+  # jar) prepares a new one and removes the superseded. Each must be the JVM itself (exec: same PID, so
+  # SIGTERM reaches the server), with the heap defaults and the archive.
+  mkdir -p "$TMP/build"
+  cp "$JAR" "$TMP/build/"
+  LAUNCH_JAR="$TMP/build/$(basename "$JAR")"
   launch() { # log file
-    IDGEN_SERVER_JAR="$JAR" IDGEN_LAUNCH_CACHE="$TMP/launch" JAVA_OPTS="-XX:TieredStopAtLevel=1" \
+    IDGEN_SERVER_JAR="$LAUNCH_JAR" IDGEN_LAUNCH_CACHE="$TMP/launch" JAVA_OPTS="-XX:TieredStopAtLevel=1" \
       exec "$LAUNCH" --server.port="$port" --server.address=127.0.0.1 --idgen.zookeeper.embedded.port=0 \
       --idgen.worker.state-dir="$TMP/launch-state" > "$1" 2>&1
   }
@@ -191,7 +196,11 @@ if [[ -n "$JAR" && -f "$JAR" ]]; then
     bash -c "exec 3<>/dev/tcp/127.0.0.1/$port && printf 'GET /ids HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 \
       && head -n1 <&3 | grep -q ' 200 '" 2> /dev/null
   }
-  for round in first second; do
+  for round in first second rebuilt; do
+    if [[ $round == rebuilt ]]; then
+      superseded=("$TMP/launch"/*/)
+      touch -d '+1 minute' "$LAUNCH_JAR" # a new build of the same jar
+    fi
     port=$(( 10000 + RANDOM % 20000 ))
     launch "$TMP/launch-$round.log" &
     launch_pid=$!
@@ -219,6 +228,13 @@ if [[ -n "$JAR" && -f "$JAR" ]]; then
     ok "the archive is prepared on the first launch of a build and reused by the next"
   else
     bad "the first launch should prepare the archive and the second reuse it"
+  fi
+  kept=("$TMP/launch"/*/)
+  if grep -q "preparing this build" "$TMP/launch-rebuilt.log" && (( ${#superseded[@]} == 1 && ${#kept[@]} == 1 )) \
+      && [[ "${kept[0]}" != "${superseded[0]}" ]]; then
+    ok "a rebuilt jar gets a new archive, and the superseded one is removed"
+  else
+    bad "after a rebuild the cache should hold only the new build's archive: ${kept[*]} (was ${superseded[*]})"
   fi
 else
   skip "the launch script's start: idgen-server jar not built"
