@@ -180,6 +180,19 @@ elif [[ $? -eq 2 && "$out" == *"no such jar"*IDGEN_SERVER_JAR* ]]; then
 else
   bad "the launch script's answer to a missing jar: $out"
 fi
+# An unwritable cache: a stand-in java that prints its arguments shows the script runs the jar as it is.
+mkdir -p "$TMP/fake-jdk/bin" "$TMP/fake-build"
+printf '#!/usr/bin/env bash\necho "java $*"\n' > "$TMP/fake-jdk/bin/java"
+chmod +x "$TMP/fake-jdk/bin/java"
+: > "$TMP/fake-build/idgen-server-0.jar"
+out="$(JAVA_HOME="$TMP/fake-jdk" IDGEN_SERVER_JAR="$TMP/fake-build/idgen-server-0.jar" \
+  IDGEN_LAUNCH_CACHE=/proc/idgen-launch-cache "$LAUNCH" --server.port=1 2>&1 || true)"
+if [[ "$out" == *"cannot write to /proc/idgen-launch-cache (IDGEN_LAUNCH_CACHE)"* \
+    && "$out" == *"java -Xms64m -Xmx256m "*"-jar $TMP/fake-build/idgen-server-0.jar --server.port=1"* ]]; then
+  ok "an unwritable cache is reported, naming IDGEN_LAUNCH_CACHE, and the jar runs as it is"
+else
+  bad "an unwritable cache: $out"
+fi
 if [[ -n "$JAR" && -f "$JAR" ]]; then
   # Launches on one cache: the first prepares the archive, the second reuses it, the third (a rebuilt
   # jar) prepares a new one and removes the superseded. Each must be the JVM itself (exec: same PID, so

@@ -261,7 +261,7 @@ bench_jdk() {
   say idgen_start "$(echo "$idgen_starts" | median)"
 
   # The README's launch, idgen-server/bin/idgen-server: heap defaults, the jar extracted and a class-data
-  # archive (CDS on 17, the AOT cache on 24+). Its first launch of a build prepares the archive with a
+  # archive (CDS on 17, the AOT cache on 25+). Its first launch of a build prepares the archive with a
   # training start; later launches use it.
   local launch_starts=""
   port=$(free_port)
