@@ -263,11 +263,12 @@ bench_jdk() {
   # The README's launch, idgen-server/bin/idgen-server: heap defaults, the jar extracted and a class-data
   # archive (CDS on 17, the AOT cache on 25+). Its first launch of a build prepares the archive with a
   # training start; later launches use it.
-  local launch_starts=""
+  local launch_starts="" launch_first build
   port=$(free_port)
   # shellcheck disable=SC2046
   start_server "http://127.0.0.1:$port/actuator/health/readiness" "$work/idgen-launch.log" \
     default_launch "$jdk_home" $(idgen_args "$port" "$state")
+  launch_first=$t
   say launch_first_start "$t"; stop_server
   for i in $(seq 1 "$starts"); do
     port=$(free_port)
@@ -276,9 +277,13 @@ bench_jdk() {
       default_launch "$jdk_home" $(idgen_args "$port" "$state")
     launch_starts+=" $t"; stop_server
   done
-  echo "  default launch: first (prepares the archive) $(grep launch_first_start "$out" | cut -d' ' -f2) ms, then$launch_starts ms"
+  echo "  default launch: first (prepares the archive) $launch_first ms, then$launch_starts ms"
   say launch_start "$(echo "$launch_starts" | median)"
-  if "$java" -XX:AOTCacheOutput=/dev/null -version > /dev/null 2>&1; then say launch_feature AOT_cache; else say launch_feature CDS; fi
+  # What the launches used: the archive in the build directory the script prepared for this JDK.
+  build="$(dirname "$(grep -lxF "$(readlink -f "$java")" "$work/launch-cache"/*/source | head -n 1)" || true)"
+  if [[ -s "$build/app.aot" ]]; then say launch_feature AOT_cache
+  elif [[ -s "$build/app.jsa" ]]; then say launch_feature CDS
+  else say launch_feature no_archive; fi
 
   # The bare app under load, after as much load as idgen's warm-up curve gives idgen: the JIT has had
   # the same time on both when they are compared.
