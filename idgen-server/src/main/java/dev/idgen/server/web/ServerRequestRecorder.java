@@ -12,6 +12,9 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.otel.bridge.OtelSpan;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -47,6 +50,15 @@ import org.springframework.stereotype.Component;
  * and the span is only named and tagged when it is sampled.
  *
  * <p>
+ * With Spring Boot's OpenTelemetry tracing, a span the sampler drops (nine requests in
+ * ten at the default probability) is not wrapped for Micrometer nor made current: nothing
+ * reads it, since no span, exemplar or child span is recorded from an unsampled trace and
+ * no code on the issuing path logs. Allocation profiled under load (async-profiler, JDK
+ * 25, 32 connections): the bridge's span and its scope (context, baggage, scope events
+ * for the logging MDC) were about a third of the bytes a {@code GET /ids} allocated, and
+ * so of its young collections.
+ *
+ * <p>
  * It serves only requests it can record exactly as the observation would
  * ({@link #records(HttpServletRequest)}): none carrying a trace header (their context
  * goes through the observation's propagation, which this does not repeat), and none at
@@ -68,6 +80,13 @@ public class ServerRequestRecorder {
 
     private final Tracer tracer;
 
+    /**
+     * OpenTelemetry's tracer under {@link #tracer}, when that is Micrometer's bridge to
+     * it: the sampler's decision is then taken before anything is wrapped or made
+     * current.
+     */
+    private final io.opentelemetry.api.trace.@Nullable Tracer otelTracer;
+
     private final boolean available;
 
     private final String name;
@@ -88,11 +107,13 @@ public class ServerRequestRecorder {
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     public ServerRequestRecorder(ObjectProvider<ObservationRegistry> observations, ObjectProvider<MeterRegistry> meters,
-            ObjectProvider<Tracer> tracers, ObjectProvider<TextMapPropagator> propagators,
+            ObjectProvider<Tracer> tracers, ObjectProvider<io.opentelemetry.api.trace.Tracer> otelTracers,
+            ObjectProvider<TextMapPropagator> propagators,
             ObjectProvider<ServerRequestObservationConvention> conventions, Environment environment) {
         this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
         this.meters = meters.getIfAvailable();
         this.tracer = tracers.getIfAvailable(() -> Tracer.NOOP);
+        this.otelTracer = (this.tracer instanceof OtelTracer) ? otelTracers.getIfUnique() : null;
         // Only a propagator whose fields are known to name every header it reads tells
         // which requests carry no trace context: none at all, or Spring Boot's one.
         List<TextMapPropagator> found = propagators.orderedStream().toList();
@@ -136,12 +157,10 @@ public class ServerRequestRecorder {
         long started = System.nanoTime();
         LongTaskTimer active = activeTimer();
         LongTaskTimer.@Nullable Sample inProgress = (active != null) ? active.start() : null;
-        // Named for what it is only if sampled (in stop), as the observation renames its
-        // span when it stops: an unsampled span's name is never read.
-        Span span = tracer.spanBuilder().kind(Span.Kind.SERVER).name(name).start();
+        @Nullable Span span = startSpan();
         // In scope until the meters are recorded, as the observation's tracing-aware
         // meter handler has it: a sampled request's span becomes the timer's exemplar.
-        Tracer.SpanInScope scope = tracer.withSpan(span);
+        Tracer.@Nullable SpanInScope scope = (span != null) ? tracer.withSpan(span) : null;
         @Nullable Throwable error = null;
         try {
             exchange.run();
@@ -158,13 +177,30 @@ public class ServerRequestRecorder {
                 stop(request, response.getStatus(), path, error, started, inProgress, span);
             }
             finally {
-                scope.close();
+                if (scope != null) {
+                    scope.close();
+                }
             }
         }
     }
 
+    /**
+     * The request's server span, a new trace's root, or {@code null} when OpenTelemetry's
+     * sampler dropped it. Named for what it is only if sampled (in stop), as the
+     * observation renames its span when it stops: an unsampled span's name is never read.
+     */
+    private @Nullable Span startSpan() {
+        if (otelTracer == null) {
+            return tracer.spanBuilder().kind(Span.Kind.SERVER).name(name).start();
+        }
+        io.opentelemetry.api.trace.Span started = otelTracer.spanBuilder(name).setSpanKind(SpanKind.SERVER).startSpan();
+        // A span that does not record (the sampler's DROP) is the propagated span of
+        // an unsampled trace: ending it does nothing.
+        return started.isRecording() ? OtelSpan.fromOtel(started) : null;
+    }
+
     private void stop(HttpServletRequest request, int status, String path, @Nullable Throwable error, long started,
-            LongTaskTimer.@Nullable Sample inProgress, Span span) {
+            LongTaskTimer.@Nullable Sample inProgress, @Nullable Span span) {
         String exception = (error != null) ? exceptionName(error) : NONE;
         Timer timer = timer(request.getMethod(), path, status, exception);
         if (timer != null) {
@@ -172,6 +208,9 @@ public class ServerRequestRecorder {
         }
         if (inProgress != null) {
             inProgress.stop();
+        }
+        if (span == null) {
+            return;
         }
         if (!span.isNoop()) {
             span.name(spanName(request, path));
