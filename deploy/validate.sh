@@ -26,6 +26,18 @@ failed=0
 ok() { echo "  ok   $*"; passed=$((passed + 1)); }
 bad() { echo "  FAIL $*"; failed=$((failed + 1)); }
 skip() { echo "  skip $*"; }
+# Polls a check command every 0.5 s until it succeeds (status 0) or the process PID has exited (1), for
+# at most 180 s (1): a busy two-core machine (CI beside other builds) has taken 90 s to start the server.
+await_ready() { # pid, check command...
+  local pid=$1
+  shift
+  for _ in $(seq 1 360); do
+    "$@" && return 0
+    kill -0 "$pid" 2> /dev/null || return 1
+    sleep 0.5
+  done
+  return 1
+}
 # A check whose tool is missing fails in CI (.ci/run installs the tools) and is skipped, loudly, on a
 # developer's machine, so that ./mvnw verify still runs everything else there.
 missing() {
@@ -151,12 +163,8 @@ if [[ -n "$JAR" && -f "$JAR" ]] && unzip -l "$JAR" 2> /dev/null | grep -q 'BOOT-
         > "$TMP/app.log" 2>&1) &
     app_pid=$!
     healthy=0
-    # Up to 180 s: a busy two-core machine (CI beside other builds) has taken 90 s to start it.
-    for _ in $(seq 1 360); do
-      if bash -c "$health" 2> /dev/null; then healthy=1; break; fi
-      kill -0 "$app_pid" 2> /dev/null || break
-      sleep 0.5
-    done
+    healthcheck() { bash -c "$health" 2> /dev/null; }
+    await_ready "$app_pid" healthcheck && healthy=1
     kill -TERM "$app_pid" 2> /dev/null || true
     wait "$app_pid" 2> /dev/null || true
     if (( healthy )); then
@@ -218,11 +226,7 @@ if [[ -n "$JAR" && -f "$JAR" ]]; then
     launch "$TMP/launch-$round.log" &
     launch_pid=$!
     served=0
-    for _ in $(seq 1 360); do
-      if ids_ok; then served=1; break; fi
-      kill -0 "$launch_pid" 2> /dev/null || break
-      sleep 0.5
-    done
+    await_ready "$launch_pid" ids_ok && served=1
     cmdline="$(tr '\0' ' ' < "/proc/$launch_pid/cmdline" 2> /dev/null || true)"
     kill -TERM "$launch_pid" 2> /dev/null || true
     wait "$launch_pid" 2> /dev/null || true
