@@ -204,7 +204,8 @@ fi
 if [[ -n "$JAR" && -f "$JAR" ]]; then
   # Launches on one cache: the first prepares the archive, the second reuses it, the third (a rebuilt
   # jar) prepares a new one and removes the superseded. Each must be the JVM itself (exec: same PID, so
-  # SIGTERM reaches the server), with the heap defaults and the archive.
+  # SIGTERM reaches the server), with the heap defaults and the archive, mapped: a JVM silently ignores
+  # an archive made for another class path.
   mkdir -p "$TMP/build"
   cp "$JAR" "$TMP/build/"
   LAUNCH_JAR="$TMP/build/$(basename "$JAR")"
@@ -228,6 +229,7 @@ if [[ -n "$JAR" && -f "$JAR" ]]; then
     served=0
     await_ready "$launch_pid" ids_ok && served=1
     cmdline="$(tr '\0' ' ' < "/proc/$launch_pid/cmdline" 2> /dev/null || true)"
+    mapped="$(sed -E 's/^([^ ]+ +){5}//' "/proc/$launch_pid/maps" 2> /dev/null | sort -u || true)"
     kill -TERM "$launch_pid" 2> /dev/null || true
     wait "$launch_pid" 2> /dev/null || true
     archive="$(grep -o -e '-XX:AOTCache=[^ ]*' -e '-XX:SharedArchiveFile=[^ ]*' <<< "$cmdline" | cut -d= -f2 || true)"
@@ -237,8 +239,10 @@ if [[ -n "$JAR" && -f "$JAR" ]]; then
       bad "$round launch: the server's process is not the JVM with the heap defaults: $cmdline"
     elif [[ -z "$archive" || ! -s "$archive" ]]; then
       tail -n 30 "$TMP/launch"/*/training.log 2> /dev/null; bad "$round launch: no class-data archive in use: $cmdline"
+    elif ! grep -qxF "$archive" <<< "$mapped"; then
+      bad "$round launch: the JVM did not map its archive $archive (made for another class path?)"
     else
-      ok "$round launch: GET /ids 200 from the JVM itself, -Xms64m -Xmx256m, archive $(basename "$archive")"
+      ok "$round launch: GET /ids 200 from the JVM itself, -Xms64m -Xmx256m, archive $(basename "$archive") mapped"
     fi
   done
   if grep -q "preparing this build" "$TMP/launch-first.log" && ! grep -q "preparing this build" "$TMP/launch-second.log"; then
