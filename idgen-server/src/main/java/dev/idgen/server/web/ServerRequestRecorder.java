@@ -53,10 +53,10 @@ import org.springframework.stereotype.Component;
  * With Spring Boot's OpenTelemetry tracing, a span the sampler drops (nine requests in
  * ten at the default probability) is not wrapped for Micrometer nor made current: nothing
  * reads it, since no span, exemplar or child span is recorded from an unsampled trace and
- * no code on the issuing path logs. Allocation profiled under load (async-profiler, JDK
- * 25, 32 connections): the bridge's span and its scope (context, baggage, scope events
- * for the logging MDC) were about a third of the bytes a {@code GET /ids} allocated, and
- * so of its young collections.
+ * no code on the issuing path logs. Measured under load (JDK 25, 32 connections): the
+ * bridge's span and its scope (context, baggage, scope events for the logging MDC) were
+ * about a tenth of the bytes a {@code GET /ids} allocated (5.9 KB, now 5.3 KB), and so of
+ * its young collections.
  *
  * <p>
  * It serves only requests it can record exactly as the observation would
