@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Writes the class list that ClassPreloader loads on a background thread while the server starts
 # (src/main/resources/META-INF/idgen/preload-classes.txt): the classes one real start of the built jar
-# loads from the jar, up to readiness, in load order. Run it after a dependency upgrade (the
-# ClassPreloaderTests check says when more than 5% of the names are gone), then rebuild.
+# loads from the jar, up to readiness, in load order. The build also orders the jar's nested libraries by
+# it (NestedJarOrder). Run it after a dependency upgrade (the ClassPreloaderTests check says when more
+# than 5% of the names are gone), then rebuild.
 #
 #   ./mvnw -q -DskipTests -pl idgen-server -am package && idgen-server/preload-classes.sh
 #

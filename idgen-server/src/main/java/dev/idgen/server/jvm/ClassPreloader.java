@@ -23,13 +23,14 @@ import org.springframework.context.ApplicationListener;
  * 7,000 classes from the jar one after the other, while the second core of a small node
  * waits. The list ({@value #LIST}, one binary class name per line, in the order a start
  * loaded them) is written by {@code idgen-server/preload-classes.sh} from a real start of
- * the server. Loading a class here does not initialize it: no static initializer runs
- * earlier or on another thread than it would anyway, so the order of side effects is the
- * application's own. A name missing from the class path (the list is from an older build)
- * is skipped; the main thread loads whatever the list lacks, as without it. The thread
- * stops at readiness: what the list still holds then is not needed by this start. The
- * production launch (a class-data archive) gets its classes faster still, and this thread
- * then finds them loaded.
+ * the server; the build also orders the jar's nested libraries by it
+ * ({@code NestedJarOrder} in {@code src/build}). Loading a class here does not initialize
+ * it: no static initializer runs earlier or on another thread than it would anyway, so
+ * the order of side effects is the application's own. A name missing from the class path
+ * (the list is from an older build) is skipped; the main thread loads whatever the list
+ * lacks, as without it. The thread stops at readiness: what the list still holds then is
+ * not needed by this start. The production launch (a class-data archive) gets its classes
+ * faster still, and this thread then finds them loaded.
  *
  * <p>
  * Measured on 2 cores (docs/benchmarks.md): a restart to ready 9% shorter on JDK 17 (3.92
