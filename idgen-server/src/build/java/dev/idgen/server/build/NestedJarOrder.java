@@ -36,9 +36,10 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>
  * The class list is the one {@code ClassPreloader} reads ({@value #CLASS_LIST}, one
- * binary class name per line), so it is regenerated with it. Ties keep the name order, so
- * the result is as reproducible as the input. Nothing else changes: every entry keeps its
- * bytes, time and compression, and {@code classpath.idx} lists the libraries in the new
+ * binary class name per line), so it is regenerated with it. Ties keep the order they had
+ * (by name, as a reproducible build writes them), so the result is as reproducible as the
+ * input. Nothing else changes: every entry keeps its content, time and compression method
+ * (the nested jars stay stored), and {@code classpath.idx} lists the libraries in the new
  * order. The class path order decides which copy of a class wins when two libraries hold
  * the same one; if the new order would change that for any class, the jar is left as it
  * was and the build fails, naming the class.
