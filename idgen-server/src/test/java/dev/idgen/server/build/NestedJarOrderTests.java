@@ -160,7 +160,8 @@ class NestedJarOrderTests {
     }
 
     private static List<String> libraryEntries(Path jar) throws IOException {
-        return new ArrayList<>(entries(jar).keySet()).stream()
+        return entries(jar).keySet()
+            .stream()
             .filter((name) -> name.startsWith("BOOT-INF/lib/") && name.endsWith(".jar"))
             .toList();
     }
