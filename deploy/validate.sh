@@ -179,6 +179,59 @@ else
   skip "idgen-server jar not built as a layered Boot jar (${JAR:-no idgen-server/target/idgen-server-*.jar})"
 fi
 
+echo "validate: plain java -jar (the jar's indexed launcher)"
+if [[ -n "$JAR" && -f "$JAR" ]] && unzip -l "$JAR" META-INF/idgen/nested-jar-classes.idx > /dev/null 2>&1; then
+  JCMD="$(dirname "$(readlink -f "$(command -v java)")")/jcmd"
+  # Starts a jar plainly, waits for GET /ids, and reports the class loaders it runs on.
+  plain_start() { # jar, log file
+    local jar=$1 log=$2 port=$(( 10000 + RANDOM % 20000 )) pid served=0
+    plain_ids_ok() {
+      bash -c "exec 3<>/dev/tcp/127.0.0.1/$port && printf 'GET /ids HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 \
+        && head -n1 <&3 | grep -q ' 200 '" 2> /dev/null
+    }
+    java -XX:TieredStopAtLevel=1 -jar "$jar" --server.port="$port" --server.address=127.0.0.1 \
+      --idgen.zookeeper.embedded.port=0 --idgen.worker.state-dir="$TMP/plain-state" > "$log" 2>&1 &
+    pid=$!
+    await_ready "$pid" plain_ids_ok && served=1
+    (( served )) && "$JCMD" "$pid" VM.classloaders 2> /dev/null
+    kill -TERM "$pid" 2> /dev/null || true
+    wait "$pid" 2> /dev/null || true
+    return $(( ! served ))
+  }
+  if loaders="$(plain_start "$JAR" "$TMP/plain.log")"; then
+    if [[ "$loaders" == *dev.idgen.server.launch.IndexedClassLoader* ]] \
+        && ! grep -q "not using the jar's class index" "$TMP/plain.log"; then
+      ok "java -jar serves /ids with its classes loaded through the jar's index"
+    else
+      echo "$loaders"; head -n 5 "$TMP/plain.log"; bad "java -jar did not load its classes through the jar's index"
+    fi
+  else
+    tail -n 30 "$TMP/plain.log"; bad "java -jar: GET /ids did not answer 200 within 180 s"
+  fi
+  # The same jar with a library changed after the build (here its class path index, one byte more):
+  # the index no longer matches, so the launcher says so and loads classes as Spring Boot's does.
+  "$PYTHON" - "$JAR" "$TMP/changed.jar" << 'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as src, zipfile.ZipFile(sys.argv[2], "w") as out:
+    for info in src.infolist():
+        data = src.read(info.filename)
+        out.writestr(info, data + b"\n" if info.filename == "BOOT-INF/classpath.idx" else data)
+PY
+  if loaders="$(plain_start "$TMP/changed.jar" "$TMP/plain-changed.log")"; then
+    if grep -q "not using the jar's class index (the jar's BOOT-INF has changed" "$TMP/plain-changed.log" \
+        && [[ "$loaders" == *org.springframework.boot.loader.launch.LaunchedClassLoader* \
+          && "$loaders" != *IndexedClassLoader* ]]; then
+      ok "a jar changed after the build says so, and serves /ids with Spring Boot's class loader"
+    else
+      echo "$loaders"; head -n 5 "$TMP/plain-changed.log"; bad "a jar changed after the build still used the index"
+    fi
+  else
+    tail -n 30 "$TMP/plain-changed.log"; bad "a jar changed after the build: GET /ids did not answer 200 within 180 s"
+  fi
+else
+  skip "idgen-server jar not built with the indexed launcher (${JAR:-no idgen-server/target/idgen-server-*.jar})"
+fi
+
 echo "validate: the launch script (idgen-server/bin/idgen-server)"
 LAUNCH="$REPO/idgen-server/bin/idgen-server"
 if out="$(IDGEN_SERVER_JAR="$TMP/no-such.jar" "$LAUNCH" 2>&1)"; then
