@@ -242,6 +242,9 @@ public final class NestedJarIndex {
                 }
                 copy(zip, entry, out, replaced.get(name));
             }
+            if (!added) {
+                throw new IllegalStateException("the jar has no BOOT-INF/: not a Spring Boot executable jar");
+            }
         }
     }
 

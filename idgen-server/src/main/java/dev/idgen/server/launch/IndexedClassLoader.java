@@ -196,11 +196,14 @@ final class IndexedClassLoader extends LaunchedClassLoader {
     }
 
     /**
-     * A class file's name made of the characters URLClassLoader leaves as they are in a
-     * URL; any other name is looked up by Boot's loader.
+     * A class file's name outside {@code META-INF/}, made of the characters
+     * URLClassLoader leaves as they are in a URL; any other name is looked up by Boot's
+     * loader.
      */
     static boolean isPlainClassFileName(String name) {
-        if (!name.endsWith(".class") || name.startsWith("/")) {
+        // The index leaves out META-INF (versioned classes count under their own
+        // package).
+        if (!name.endsWith(".class") || name.startsWith("/") || name.startsWith("META-INF/")) {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {

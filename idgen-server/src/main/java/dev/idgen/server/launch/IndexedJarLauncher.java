@@ -61,7 +61,8 @@ public final class IndexedJarLauncher extends JarLauncher {
                 return NestedJarClassIndex.read(root, classPath);
             }
         }
-        catch (IOException | URISyntaxException | IllegalArgumentException ex) {
+        catch (IOException | URISyntaxException | RuntimeException ex) {
+            // Whatever is wrong with the index, Boot's own loader still starts the jar.
             System.err.println("idgen: not using the jar's class index (" + ex.getMessage()
                     + "); classes load the way Spring Boot's launcher loads them, only more slowly");
             return null;

@@ -101,6 +101,22 @@ class NestedJarIndexTests {
         }
     }
 
+    @Test
+    void aJarWithoutBootInfIsRefusedAndLeftAsItWas() throws IOException {
+        Path jar = this.dir.resolve("app.jar");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar))) {
+            put(out, "META-INF/MANIFEST.MF",
+                    ("Manifest-Version: 1.0\r\nMain-Class: " + NestedJarIndex.BOOT_LAUNCHER + "\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8),
+                    ZipEntry.DEFLATED);
+        }
+        byte[] before = Files.readAllBytes(jar);
+
+        assertThatIllegalStateException().isThrownBy(() -> NestedJarIndex.rewrite(jar, this.classes, LAUNCHER))
+            .withMessageContaining("not a Spring Boot executable jar");
+        assertThat(Files.readAllBytes(jar)).isEqualTo(before);
+    }
+
     private Path jar(String mainClass) throws IOException {
         Map<String, byte[]> library = new LinkedHashMap<>();
         library.put("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\n\r\n".getBytes(StandardCharsets.UTF_8));

@@ -120,7 +120,7 @@ class IndexedClassLoaderTests {
     @ParameterizedTest
     @ValueSource(strings = { "app/Main.class", "idgentest/one/A.class", "idgentest/one/A$Inner.class",
             "idgentest/shared/Dup.class", "idgentest/two/B.class", "idgentest/flat/C.class", "Top.class",
-            "idgentest/one/data.txt" })
+            "idgentest/one/data.txt", "META-INF/versions/17/idgentest/two/B.class" })
     void aResourceIsTheOneBootsLoaderFinds(String name) throws IOException {
         URL fromBoot = this.boot.getResource(name);
         URL fromIndex = this.indexed.getResource(name);
