@@ -8,14 +8,15 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import dev.idgen.server.support.ZipEntries;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,7 +133,7 @@ class NestedJarIndexTests {
                     ZipEntry.DEFLATED);
             put(out, "org/springframework/boot/loader/launch/JarLauncher.class", new byte[] { 7 }, ZipEntry.DEFLATED);
             put(out, "BOOT-INF/classes/app/Main.class", new byte[] { 8 }, ZipEntry.DEFLATED);
-            put(out, "BOOT-INF/lib/a.jar", zip(library), ZipEntry.STORED);
+            put(out, "BOOT-INF/lib/a.jar", ZipEntries.zip(library, FileTime.fromMillis(0)), ZipEntry.STORED);
             put(out, NestedJarIndex.LAYERS_INDEX,
                     ("- \"dependencies\":\n  - \"BOOT-INF/lib/\"\n- \"application\":\n" + "  - \"BOOT-INF/classes/\"\n")
                         .getBytes(StandardCharsets.UTF_8),
@@ -141,30 +142,8 @@ class NestedJarIndexTests {
         return jar;
     }
 
-    private static byte[] zip(Map<String, byte[]> entries) throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-                put(out, entry.getKey(), entry.getValue(), ZipEntry.DEFLATED);
-            }
-        }
-        return bytes.toByteArray();
-    }
-
     private static void put(ZipOutputStream out, String name, byte[] bytes, int method) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setMethod(method);
-        entry.setTime(0);
-        if (method == ZipEntry.STORED) {
-            CRC32 crc = new CRC32();
-            crc.update(bytes);
-            entry.setSize(bytes.length);
-            entry.setCompressedSize(bytes.length);
-            entry.setCrc(crc.getValue());
-        }
-        out.putNextEntry(entry);
-        out.write(bytes);
-        out.closeEntry();
+        ZipEntries.put(out, name, bytes, method, FileTime.fromMillis(0));
     }
 
     private static List<String> entryNames(Path jar) throws IOException {

@@ -21,6 +21,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import dev.idgen.server.support.ZipEntries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,24 +140,11 @@ class NestedJarOrderTests {
     }
 
     private static void deflated(ZipOutputStream out, String name, String content) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setLastModifiedTime(BUILD_TIME);
-        out.putNextEntry(entry);
-        out.write(content.getBytes(StandardCharsets.UTF_8));
-        out.closeEntry();
+        ZipEntries.put(out, name, content.getBytes(StandardCharsets.UTF_8), ZipEntry.DEFLATED, BUILD_TIME);
     }
 
     private static void stored(ZipOutputStream out, String name, byte[] content) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setLastModifiedTime(BUILD_TIME);
-        entry.setMethod(ZipEntry.STORED);
-        CRC32 crc = new CRC32();
-        crc.update(content);
-        entry.setSize(content.length);
-        entry.setCrc(crc.getValue());
-        out.putNextEntry(entry);
-        out.write(content);
-        out.closeEntry();
+        ZipEntries.put(out, name, content, ZipEntry.STORED, BUILD_TIME);
     }
 
     private static List<String> libraryEntries(Path jar) throws IOException {

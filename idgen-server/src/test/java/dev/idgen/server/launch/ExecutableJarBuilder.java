@@ -7,15 +7,16 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import dev.idgen.server.support.ZipEntries;
 import javax.tools.FileObject;
 import javax.tools.ForwardingJavaFileManager;
 import javax.tools.JavaCompiler;
@@ -30,6 +31,8 @@ import javax.tools.ToolProvider;
  * {@code BOOT-INF/lib/}, in the order they are added.
  */
 final class ExecutableJarBuilder {
+
+    private static final FileTime TIME = FileTime.fromMillis(0);
 
     private final Map<String, byte[]> classes = new LinkedHashMap<>();
 
@@ -123,31 +126,16 @@ final class ExecutableJarBuilder {
     }
 
     private static byte[] jar(Manifest manifest, Map<String, byte[]> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
-            ByteArrayOutputStream manifestBytes = new ByteArrayOutputStream();
-            manifest.write(manifestBytes);
-            put(out, "META-INF/MANIFEST.MF", manifestBytes.toByteArray(), ZipEntry.DEFLATED);
-            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-                put(out, entry.getKey(), entry.getValue(), ZipEntry.DEFLATED);
-            }
-        }
-        return bytes.toByteArray();
+        ByteArrayOutputStream manifestBytes = new ByteArrayOutputStream();
+        manifest.write(manifestBytes);
+        Map<String, byte[]> all = new LinkedHashMap<>();
+        all.put("META-INF/MANIFEST.MF", manifestBytes.toByteArray());
+        all.putAll(entries);
+        return ZipEntries.zip(all, TIME);
     }
 
     private static void put(ZipOutputStream out, String name, byte[] bytes, int method) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setMethod(method);
-        if (method == ZipEntry.STORED) {
-            CRC32 crc = new CRC32();
-            crc.update(bytes);
-            entry.setSize(bytes.length);
-            entry.setCompressedSize(bytes.length);
-            entry.setCrc(crc.getValue());
-        }
-        out.putNextEntry(entry);
-        out.write(bytes);
-        out.closeEntry();
+        ZipEntries.put(out, name, bytes, method, TIME);
     }
 
 }
